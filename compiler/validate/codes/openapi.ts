@@ -1,0 +1,3 @@
+import { defineCodes } from './registry.js';
+
+export const OPENAPI_CODES = defineCodes([200, 299], []);

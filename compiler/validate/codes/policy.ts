@@ -1,0 +1,3 @@
+import { defineCodes } from './registry.js';
+
+export const POLICY_CODES = defineCodes([400, 499], []);
