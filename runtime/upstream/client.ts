@@ -1,0 +1,142 @@
+import { Pool } from 'undici';
+import { GatewayError } from '../pipeline/types.js';
+
+export interface UpstreamCall {
+  /** Route's upstream base URL (`http://host:port/base`), no trailing slash. */
+  baseUrl: string;
+  method: string;
+  /** Path below the base, starting with `/`, query included, already encoded. */
+  path: string;
+  headers: Record<string, string>;
+  body: string | null;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export interface UpstreamClient {
+  send(call: UpstreamCall): Promise<UpstreamResponse>;
+  close(): Promise<void>;
+}
+
+export interface UpstreamClientOptions {
+  /** Keep-alive connections per upstream origin. */
+  connections?: number;
+  /** Largest upstream response body accepted (bytes). */
+  maxResponseBytes?: number;
+}
+
+interface Target {
+  pool: Pool;
+  /** Path prefix of the base URL ("" or "/v1"). */
+  basePath: string;
+}
+
+/** Every undici error code that means the upstream could not be reached or spoke no HTTP. */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'HPE_INVALID_CONSTANT',
+]);
+const TIMEOUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function errorCode(err: unknown): string {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  if (e && typeof e.code === 'string') return e.code;
+  if (e?.cause && typeof e.cause.code === 'string') return e.cause.code;
+  return '';
+}
+
+/**
+ * undici keep-alive pools, one per upstream origin, created on first use and
+ * shared by every bundle (a swap keeps the warm connections). Errors become
+ * GatewayErrors with stable codes; the upstream's address is never in them.
+ */
+export function createUpstreamClient(opts: UpstreamClientOptions = {}): UpstreamClient {
+  const targets = new Map<string, Target>();
+  const pools = new Map<string, Pool>();
+  const connections = opts.connections ?? 128;
+  const maxResponseBytes = opts.maxResponseBytes ?? 16 * 1024 * 1024;
+
+  function target(baseUrl: string): Target {
+    let t = targets.get(baseUrl);
+    if (!t) {
+      const url = new URL(baseUrl);
+      let pool = pools.get(url.origin);
+      if (!pool) {
+        pool = new Pool(url.origin, { connections, pipelining: 1, keepAliveTimeout: 10_000 });
+        pools.set(url.origin, pool);
+      }
+      t = { pool, basePath: url.pathname.replace(/\/+$/, '') };
+      targets.set(baseUrl, t);
+    }
+    return t;
+  }
+
+  return {
+    async send(call) {
+      const t = target(call.baseUrl);
+      let res: Awaited<ReturnType<Pool['request']>>;
+      try {
+        res = await t.pool.request({
+          method: call.method as 'GET',
+          path: t.basePath + call.path,
+          headers: call.headers,
+          body: call.body,
+          headersTimeout: call.timeoutMs,
+          bodyTimeout: call.timeoutMs,
+          signal: call.signal,
+        });
+      } catch (err) {
+        throw mapError(err, 'before');
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      try {
+        for await (const chunk of res.body) {
+          size += (chunk as Buffer).length;
+          if (size > maxResponseBytes) {
+            res.body.destroy();
+            throw new GatewayError('upstream_response_too_large', 502, `upstream response is larger than ${maxResponseBytes} bytes`);
+          }
+          chunks.push(chunk as Buffer);
+        }
+      } catch (err) {
+        if (err instanceof GatewayError) throw err;
+        throw mapError(err, 'during');
+      }
+      return { status: res.statusCode, headers: res.headers, body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) };
+    },
+    async close() {
+      const all = [...pools.values()];
+      targets.clear();
+      pools.clear();
+      await Promise.all(all.map((p) => p.close().catch(() => undefined)));
+    },
+  };
+}
+
+function mapError(err: unknown, phase: 'before' | 'during'): GatewayError {
+  const code = errorCode(err);
+  if (TIMEOUT.has(code)) return new GatewayError('upstream_timeout', 504, 'the upstream did not answer in time', { cause: err });
+  if ((err as { name?: string } | null)?.name === 'AbortError' || code === 'UND_ERR_ABORTED') {
+    return new GatewayError('client_closed', 499, 'the client went away before the upstream answered', { cause: err });
+  }
+  if (phase === 'during') {
+    return new GatewayError('upstream_reset', 502, 'the upstream connection broke in the middle of the response', { cause: err });
+  }
+  if (UNREACHABLE.has(code)) return new GatewayError('upstream_unavailable', 502, 'the upstream could not be reached', { cause: err });
+  return new GatewayError('upstream_unavailable', 502, 'the upstream request failed', { cause: err });
+}
