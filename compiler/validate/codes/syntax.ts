@@ -1,3 +1,120 @@
 import { defineCodes } from './registry.js';
 
-export const SYNTAX_CODES = defineCodes([0, 99], []);
+/** 0xx: reading files, YAML syntax, document shape and JSON Schema. */
+export const SYNTAX_CODES = defineCodes(
+  [0, 99],
+  [
+    {
+      code: 'UAC001',
+      severity: 'error',
+      title: 'YAML syntax error',
+      doc: 'The file is not valid YAML (bad indentation, unclosed quote, duplicate key, too many aliases…).',
+      hint: 'Fix the YAML at the given position; an editor with the YAML language server shows it live.',
+    },
+    {
+      code: 'UAC002',
+      severity: 'error',
+      title: 'uac.yaml missing',
+      doc: 'A contract repository is a folder with a uac.yaml (holding the Project) at its root.',
+      hint: 'Run uac in the repository root, or create uac.yaml with a `kind: Project` document.',
+    },
+    {
+      code: 'UAC003',
+      severity: 'error',
+      title: 'Unsupported apiVersion',
+      doc: 'Only `apiVersion: uac/v1` documents are contracts; another uac/ version cannot be read by this compiler.',
+      hint: 'Use `apiVersion: uac/v1`.',
+    },
+    {
+      code: 'UAC004',
+      severity: 'error',
+      title: 'Unknown kind',
+      doc: 'A uac/v1 document must have a `kind` of Project, API, Policy, Consumer, Skill or LLMRoute.',
+      hint: 'Set `kind` to one of Project, API, Policy, Consumer, Skill, LLMRoute (case-sensitive).',
+    },
+    {
+      code: 'UAC005',
+      severity: 'error',
+      title: 'File is not UTF-8',
+      doc: 'Contract files and every file they reference as text must be UTF-8.',
+      hint: 'Re-save the file as UTF-8.',
+    },
+    {
+      code: 'UAC006',
+      severity: 'error',
+      title: 'File too large',
+      doc: 'Files above the size limit are refused so a stray data file cannot exhaust memory.',
+      hint: 'Remove the file from the repository or move it out of the contract folders.',
+    },
+    {
+      code: 'UAC007',
+      severity: 'error',
+      title: 'File cannot be read',
+      doc: 'An I/O error while reading a file: a symlink loop, a permission problem, a file that vanished.',
+      hint: 'Fix or remove the file (for a symlink loop: point the link at a real file).',
+    },
+    {
+      code: 'UAC008',
+      severity: 'error',
+      title: 'Document without apiVersion in a contract file',
+      doc: 'Every document of a file holding contracts must be a uac/v1 contract; a document without apiVersion there is usually a forgotten header.',
+      hint: 'Add `apiVersion: uac/v1` and `kind` to the document, or move it to another file.',
+    },
+    {
+      code: 'UAC010',
+      severity: 'error',
+      title: 'Required field missing',
+      doc: 'The document lacks a field its kind requires (see schemas/).',
+      hint: 'Add the missing field.',
+    },
+    {
+      code: 'UAC011',
+      severity: 'error',
+      title: 'Unknown field',
+      doc: 'The field is not part of the kind’s schema; a typo would otherwise be silently ignored.',
+      hint: 'Check the spelling against schemas/ (editor completion helps), or remove the field.',
+    },
+    {
+      code: 'UAC012',
+      severity: 'error',
+      title: 'Wrong type',
+      doc: 'The value has the wrong JSON type (e.g. a string where a list is expected).',
+      hint: 'Change the value to the expected type.',
+    },
+    {
+      code: 'UAC013',
+      severity: 'error',
+      title: 'Value not allowed',
+      doc: 'The value is not one of the allowed values or does not have the required form.',
+      hint: 'Use one of the values listed in the message.',
+    },
+    {
+      code: 'UAC014',
+      severity: 'error',
+      title: 'Schema constraint violated',
+      doc: 'The value breaks another schema rule (length, number of items, uniqueness…).',
+      hint: 'Adjust the value to satisfy the constraint in the message.',
+    },
+    {
+      code: 'UAC020',
+      severity: 'error',
+      title: 'More than one Project',
+      doc: 'A contract repository has exactly one Project document.',
+      hint: 'Keep one Project, in uac.yaml; merge the others into it.',
+    },
+    {
+      code: 'UAC021',
+      severity: 'error',
+      title: 'Project outside uac.yaml',
+      doc: 'The Project document lives in uac.yaml at the repository root.',
+      hint: 'Move the Project document into uac.yaml.',
+    },
+    {
+      code: 'UAC022',
+      severity: 'error',
+      title: 'No Project',
+      doc: 'uac.yaml must contain the `kind: Project` document.',
+      hint: 'Add a Project document to uac.yaml (see contracts/uac.yaml for an example).',
+    },
+  ],
+);
