@@ -1,0 +1,152 @@
+/**
+ * The hot path for stateless 2026-07-28 `tools/list` and `tools/call`
+ * (SPEC 8: an SDK server per request caps MCP near 0.2x of REST). It builds
+ * nothing per call: the SDK's own classifier runs the validation ladder on
+ * the already-parsed body, the bundle's surface holds precomputed answers,
+ * and results are encoded the way the SDK's 2026 codec encodes them.
+ *
+ * It only takes requests it can answer exactly like the SDK: anything off
+ * the plain happy shape (another method or revision, a missing or encoded
+ * header, a cursor, task or extra `_meta` keys, an unknown tool, a ladder
+ * rejection) returns null and is served by the SDK handler, which stays the
+ * reference. A differential test holds the two paths equal.
+ */
+import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, PROTOCOL_VERSION_META_KEY, SERVER_INFO_META_KEY, classifyInboundRequest } from '@modelcontextprotocol/server';
+import type { Pipeline } from './ports.js';
+import type { McpFault, ToolResult } from './results.js';
+import { type RequestContext, callTool, listTools } from './operations.js';
+import type { ServerIdentity } from './sdk-server.js';
+import { type ListToolsResult, surfaceOf } from './surface.js';
+
+export const MODERN_REVISION = '2026-07-28';
+
+type RequestId = string | number;
+
+export type FastRequest =
+  | { id: RequestId; method: 'tools/list' }
+  | { id: RequestId; method: 'tools/call'; name: string; args: Record<string, unknown> };
+
+export interface StandardHeaders {
+  protocolVersion: string | undefined;
+  method: string | undefined;
+  name: string | undefined;
+}
+
+/** An answer ready for the wire. */
+export interface FastResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const ENVELOPE_KEYS = new Set([PROTOCOL_VERSION_META_KEY, CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY]);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function onlyKeys(obj: Record<string, unknown>, allowed: readonly string[]): boolean {
+  for (const key of Object.keys(obj)) if (!allowed.includes(key)) return false;
+  return true;
+}
+
+function plainEnvelope(params: Record<string, unknown>): boolean {
+  const meta = params._meta;
+  if (!isPlainObject(meta)) return false;
+  for (const key of Object.keys(meta)) if (!ENVELOPE_KEYS.has(key)) return false;
+  return true;
+}
+
+/** RFC 9110 optional whitespace, as the SDK strips it before comparing headers. */
+function trimOws(value: string | undefined): string | undefined {
+  return value?.replace(/^[\t ]+|[\t ]+$/g, '');
+}
+
+/**
+ * The request when the fast path answers it exactly as the SDK would, else
+ * null. `body` is the parsed JSON of a POST with a JSON content type.
+ */
+export function fastRequestOf(body: unknown, headers: StandardHeaders, knownTool: (name: string) => boolean): FastRequest | null {
+  if (!isPlainObject(body)) return null;
+  const method = body.method;
+  if (method !== 'tools/call' && method !== 'tools/list') return null;
+  const protocolVersion = trimOws(headers.protocolVersion);
+  const methodHeader = trimOws(headers.method);
+  if (protocolVersion !== MODERN_REVISION || methodHeader !== method) return null;
+  const outcome = classifyInboundRequest({
+    httpMethod: 'POST',
+    protocolVersionHeader: protocolVersion,
+    mcpMethodHeader: methodHeader,
+    ...(headers.name !== undefined && { mcpNameHeader: headers.name }),
+    body,
+  });
+  if (outcome.kind !== 'modern' || outcome.messageKind !== 'request') return null;
+  if (outcome.classification.revision !== MODERN_REVISION) return null;
+  const { id, params } = outcome.message;
+  if (!isPlainObject(params) || !plainEnvelope(params)) return null;
+  if (method === 'tools/list') {
+    return onlyKeys(params, ['_meta']) ? { id, method } : null;
+  }
+  if (!onlyKeys(params, ['_meta', 'name', 'arguments'])) return null;
+  const name = params.name;
+  if (typeof name !== 'string' || !knownTool(name)) return null;
+  // An encoded (`=?base64?…?=`) or absent Mcp-Name is the SDK's to judge.
+  if (trimOws(headers.name) !== name || name.startsWith('=?')) return null;
+  const args = params.arguments;
+  if (args !== undefined && !isPlainObject(args)) return null;
+  return { id, method, name, args: args ?? {} };
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/** The SDK's 2026 codec: `resultType`, then server identity in `_meta` (cache fields are already set). */
+function encodeResult(result: ToolResult, serverInfo: ServerIdentity): Record<string, unknown> {
+  const stamped: Record<string, unknown> = result.resultType === undefined ? { ...result, resultType: 'complete' } : { ...result };
+  const meta = stamped._meta;
+  if (meta === undefined) stamped._meta = { [SERVER_INFO_META_KEY]: serverInfo };
+  else if (isPlainObject(meta) && meta[SERVER_INFO_META_KEY] === undefined) {
+    stamped._meta = { ...meta, [SERVER_INFO_META_KEY]: serverInfo };
+  }
+  return stamped;
+}
+
+function resultResponse(id: RequestId, encodedResult: string): FastResponse {
+  return { status: 200, headers: JSON_HEADERS, body: `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${encodedResult}}` };
+}
+
+function faultResponse(id: RequestId, fault: McpFault): FastResponse {
+  const body = JSON.stringify({ jsonrpc: '2.0', id, error: { code: fault.code, message: fault.message, data: fault.data } });
+  return { status: fault.status, headers: { ...fault.headers, ...JSON_HEADERS }, body };
+}
+
+/** A long-lived dispatcher: one per endpoint, answers fast requests on whatever bundle each request pinned. */
+export class FastDispatcher {
+  /** Encoded `tools/list` results, keyed by the surface's cached (per caller class) result object. */
+  private readonly encodedLists = new WeakMap<ListToolsResult, string>();
+
+  constructor(
+    private readonly pipeline: Pipeline,
+    private readonly serverInfo: ServerIdentity,
+  ) {}
+
+  knows(ctx: RequestContext): (name: string) => boolean {
+    const tools = surfaceOf(ctx.active).tools;
+    return (name) => tools.has(name);
+  }
+
+  async answer(request: FastRequest, ctx: RequestContext): Promise<FastResponse> {
+    if (request.method === 'tools/list') {
+      const answer = await listTools(this.pipeline, ctx);
+      if (answer.kind === 'fault') return faultResponse(request.id, answer.fault);
+      let encoded = this.encodedLists.get(answer.result);
+      if (encoded === undefined) {
+        encoded = JSON.stringify(encodeResult(answer.result, this.serverInfo));
+        this.encodedLists.set(answer.result, encoded);
+      }
+      return resultResponse(request.id, encoded);
+    }
+    const answer = await callTool(this.pipeline, ctx, request.name, request.args);
+    if (answer.kind === 'fault') return faultResponse(request.id, answer.fault);
+    return resultResponse(request.id, JSON.stringify(encodeResult(answer.result, this.serverInfo)));
+  }
+}

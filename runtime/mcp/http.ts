@@ -1,0 +1,180 @@
+/**
+ * `/mcp` on the runtime's fastify app (SPEC 6.1). In order: Origin/Host
+ * allow-list (the SDK handler checks neither), the bundle pinned for the
+ * request, the fast path for plain 2026-07-28 `tools/list`/`tools/call`,
+ * and the SDK's `createMcpHandler` for everything else. Faults raised inside
+ * SDK-served handlers (401/403/429) get their HTTP status and headers here.
+ */
+import {
+  DEFAULT_MAX_REQUEST_BODY_SIZE,
+  InMemoryServerEventBus,
+  type McpRequestContext,
+  createMcpHandler,
+  isJsonContentType,
+  validateHostHeader,
+  validateOriginHeader,
+} from '@modelcontextprotocol/server';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { HeaderMap } from '../pipeline/types.js';
+import { publishListChanges } from './changes.js';
+import { FastDispatcher, type FastResponse, fastRequestOf } from './fast-path.js';
+import type { RequestContext } from './operations.js';
+import type { McpOptions, Runtime } from './ports.js';
+import { INTERNAL_ERROR } from './results.js';
+import { factoryFor } from './sdk-server.js';
+
+/** Internal: carries the gateway context of a request through the SDK handler. */
+const CONTEXT_HEADER = 'x-uac-mcp-context';
+
+function header(headers: HeaderMap, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function jsonRpcError(reply: FastifyReply, status: number, code: number, message: string, data?: unknown): FastifyReply {
+  return reply
+    .code(status)
+    .type('application/json')
+    .send(JSON.stringify({ jsonrpc: '2.0', error: { code, message, ...(data !== undefined && { data }) }, id: null }));
+}
+
+function webHeaders(headers: HeaderMap): Headers {
+  const out = new Headers();
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || name.startsWith(':') || name === CONTEXT_HEADER) continue;
+    out.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return out;
+}
+
+function send(reply: FastifyReply, response: FastResponse): FastifyReply {
+  return reply.code(response.status).headers(response.headers).send(response.body);
+}
+
+export function registerMcp(app: FastifyInstance, runtime: Runtime, opts: McpOptions): void {
+  const identity = { name: opts.serverName, version: opts.serverVersion };
+  // The SDK may hand its factory a clone of the Request we built, so the context travels by a header we set.
+  const contexts = new Map<string, RequestContext>();
+  let nextContext = 0;
+  const contextOf = (mcpCtx: McpRequestContext): RequestContext => {
+    const key = mcpCtx.requestInfo?.headers.get(CONTEXT_HEADER);
+    const ctx = key == null ? undefined : contexts.get(key);
+    if (ctx === undefined) throw new Error('MCP request without a gateway context');
+    return ctx;
+  };
+  const bus = new InMemoryServerEventBus();
+  const handler = createMcpHandler(factoryFor(identity, runtime.pipeline, contextOf), {
+    bus,
+    onerror: (error) => app.log.debug({ err: error }, 'mcp: request rejected or failed'),
+  });
+  const fast = new FastDispatcher(runtime.pipeline, identity);
+  const unsubscribe = runtime.onSwap((next, prev) => publishListChanges(bus, prev, next));
+
+  app.register(async (scope) => {
+    // Raw bodies: the fast path parses JSON itself, the SDK reads the bytes it was sent.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: DEFAULT_MAX_REQUEST_BODY_SIZE }, (_req, body, done) => {
+      done(null, body);
+    });
+    scope.setErrorHandler((error: { statusCode?: number; message: string }, _req, reply) => {
+      const status = error.statusCode ?? 500;
+      if (status === 413) return jsonRpcError(reply, 413, -32000, 'Request body too large');
+      if (status >= 500) return jsonRpcError(reply, 500, INTERNAL_ERROR, 'Internal server error');
+      return jsonRpcError(reply, status, -32000, error.message);
+    });
+    scope.addHook('onClose', async () => {
+      unsubscribe();
+      await handler.close();
+    });
+
+    const serve = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+      const headers = req.headers as HeaderMap;
+      const host = validateHostHeader(header(headers, 'host'), opts.allowedHosts);
+      if (!host.ok) return jsonRpcError(reply, 403, -32000, host.message);
+      const origin = validateOriginHeader(header(headers, 'origin'), opts.allowedOrigins);
+      if (!origin.ok) return jsonRpcError(reply, 403, -32000, origin.message);
+      const active = runtime.current();
+      if (active === null) return jsonRpcError(reply, 503, INTERNAL_ERROR, 'No bundle is active yet');
+
+      const aborter = new AbortController();
+      reply.raw.once('close', () => aborter.abort());
+      const ctx: RequestContext = { active, headers, ip: req.ip, requestId: String(req.id), signal: aborter.signal };
+      const raw = Buffer.isBuffer(req.body) ? req.body : undefined;
+
+      if (req.method === 'POST' && raw !== undefined && isJsonContentType(header(headers, 'content-type') ?? null)) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(raw.toString('utf8'));
+        } catch {
+          parsed = undefined;
+        }
+        const fastRequest = fastRequestOf(
+          parsed,
+          { protocolVersion: header(headers, 'mcp-protocol-version'), method: header(headers, 'mcp-method'), name: header(headers, 'mcp-name') },
+          fast.knows(ctx),
+        );
+        if (fastRequest !== null) return send(reply, await fast.answer(fastRequest, ctx));
+      }
+
+      const key = String(nextContext++);
+      const forwarded = webHeaders(headers);
+      forwarded.set(CONTEXT_HEADER, key);
+      const request = new Request(`http://${header(headers, 'host') ?? 'localhost'}${req.url}`, {
+        method: req.method,
+        headers: forwarded,
+        signal: aborter.signal,
+        ...(raw !== undefined && raw.length > 0 && { body: raw }),
+      });
+      contexts.set(key, ctx);
+      try {
+        const response = await handler.fetch(request);
+        return await relay(reply, response, ctx);
+      } finally {
+        contexts.delete(key);
+      }
+    };
+
+    scope.post('/mcp', serve);
+    scope.get('/mcp', serve);
+    scope.delete('/mcp', serve);
+  });
+}
+
+/** Copies a web Response onto the fastify reply, streaming SSE bodies as they are produced. */
+async function relay(reply: FastifyReply, response: Response, ctx: RequestContext): Promise<FastifyReply> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const contentType = response.headers.get('content-type') ?? '';
+  let status = response.status;
+  if (ctx.fault !== undefined && contentType.startsWith('application/json')) {
+    status = ctx.fault.status;
+    Object.assign(headers, ctx.fault.headers);
+  }
+  if (response.body !== null && contentType.startsWith('text/event-stream')) {
+    reply.hijack();
+    const out = reply.raw;
+    out.writeHead(status, headers);
+    out.flushHeaders();
+    const reader = response.body.getReader();
+    out.once('close', () => {
+      reader.cancel().catch(() => {});
+    });
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        out.write(value);
+      }
+    } catch {
+      // The client went away or the stream failed: nothing left to tell it.
+    } finally {
+      out.end();
+    }
+    return reply;
+  }
+  const body = Buffer.from(await response.arrayBuffer());
+  return reply.code(status).headers(headers).send(body);
+}
+

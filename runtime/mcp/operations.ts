@@ -1,0 +1,72 @@
+/**
+ * The MCP operations on one bundle, shared by the SDK-served path and the
+ * fast path so both answer identically: identify the caller, list what it
+ * may call, and run a call through the one pipeline (the adapter never
+ * reaches the upstream itself).
+ */
+import type { Caller, HeaderMap } from '../pipeline/types.js';
+import type { ActiveBundle, Pipeline } from './ports.js';
+import { type CallAnswer, type McpFault, answerFromError, resultFromOutcome } from './results.js';
+import { type ListToolsResult, surfaceOf } from './surface.js';
+
+/** One MCP request's view of the world, pinned when the request arrived. */
+export interface RequestContext {
+  readonly active: ActiveBundle;
+  readonly headers: HeaderMap;
+  readonly ip: string;
+  readonly requestId: string;
+  readonly signal?: AbortSignal;
+  /** Set when an operation answered with a fault, so the HTTP layer can apply its status and headers. */
+  fault?: McpFault;
+}
+
+export type ListAnswer = { kind: 'result'; result: ListToolsResult } | { kind: 'fault'; fault: McpFault };
+
+async function identify(pipeline: Pipeline, ctx: RequestContext): Promise<Caller> {
+  return await pipeline.identify(ctx.active, ctx.headers, ctx.ip);
+}
+
+export async function listTools(pipeline: Pipeline, ctx: RequestContext): Promise<ListAnswer> {
+  let caller: Caller;
+  try {
+    caller = await identify(pipeline, ctx);
+  } catch (error) {
+    const answer = answerFromError(error);
+    if (answer.kind === 'fault') return answer;
+    throw error;
+  }
+  return { kind: 'result', result: surfaceOf(ctx.active).listTools(caller) };
+}
+
+/** Unknown tool: a protocol error (the caller named something that does not exist), never a pipeline call. */
+export class UnknownToolError extends Error {
+  constructor(readonly toolName: string) {
+    super(`Unknown tool: ${toolName}`);
+  }
+}
+
+export async function callTool(
+  pipeline: Pipeline,
+  ctx: RequestContext,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<CallAnswer> {
+  const served = surfaceOf(ctx.active).tools.get(name);
+  if (served === undefined) throw new UnknownToolError(name);
+  try {
+    const caller = await identify(pipeline, ctx);
+    const outcome = await pipeline.run(ctx.active, {
+      protocol: 'mcp',
+      requestId: ctx.requestId,
+      route: served.route,
+      args,
+      headers: ctx.headers,
+      ip: ctx.ip,
+      caller,
+      ...(ctx.signal !== undefined && { signal: ctx.signal }),
+    });
+    return { kind: 'result', result: resultFromOutcome(served.tool, outcome) };
+  } catch (error) {
+    return answerFromError(error);
+  }
+}
