@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerMcp } from './mcp/index.js';
 import type { Logger } from './observe/logger.js';
 import { restHandler, sendProblem } from './rest/handler.js';
 import { GatewayError } from './pipeline/types.js';
@@ -88,7 +89,7 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
     };
   });
 
-  await registerMcpIfAvailable(app, runtime, {
+  registerMcp(app, runtime, {
     allowedOrigins: opts.allowedOrigins ?? LOOPBACK,
     allowedHosts: opts.allowedHosts ?? LOOPBACK,
     serverName: opts.serverName ?? 'uac',
@@ -103,10 +104,3 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
   });
   return app;
 }
-
-// TODO(runtime/mcp): import { registerMcp } from './mcp/index.js' once the MCP adapter is committed.
-async function registerMcpIfAvailable(
-  _app: FastifyInstance,
-  _runtime: Runtime,
-  _opts: { allowedOrigins: string[]; allowedHosts: string[]; serverName: string; serverVersion: string },
-): Promise<void> {}
