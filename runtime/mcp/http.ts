@@ -68,6 +68,7 @@ export function registerMcp(app: FastifyInstance, runtime: Runtime, opts: McpOpt
     onerror: (error) => app.log.debug({ err: error }, 'mcp: request rejected or failed'),
   });
   const fast = new FastDispatcher(runtime.pipeline, identity);
+  const useFastPath = opts.fastPath ?? true;
   const unsubscribe = runtime.onSwap((next, prev) => publishListChanges(bus, prev, next));
 
   app.register(async (scope) => {
@@ -82,7 +83,8 @@ export function registerMcp(app: FastifyInstance, runtime: Runtime, opts: McpOpt
       if (status >= 500) return jsonRpcError(reply, 500, INTERNAL_ERROR, 'Internal server error');
       return jsonRpcError(reply, status, -32000, error.message);
     });
-    scope.addHook('onClose', async () => {
+    // preClose: open listen streams must end before the server can finish closing.
+    scope.addHook('preClose', async () => {
       unsubscribe();
       await handler.close();
     });
@@ -101,7 +103,7 @@ export function registerMcp(app: FastifyInstance, runtime: Runtime, opts: McpOpt
       const ctx: RequestContext = { active, headers, ip: req.ip, requestId: String(req.id), signal: aborter.signal };
       const raw = Buffer.isBuffer(req.body) ? req.body : undefined;
 
-      if (req.method === 'POST' && raw !== undefined && isJsonContentType(header(headers, 'content-type') ?? null)) {
+      if (useFastPath && req.method === 'POST' && raw !== undefined && isJsonContentType(header(headers, 'content-type') ?? null)) {
         let parsed: unknown;
         try {
           parsed = JSON.parse(raw.toString('utf8'));

@@ -44,4 +44,6 @@ export interface McpOptions {
   allowedHosts: string[];
   serverName: string;
   serverVersion: string;
+  /** Answer plain 2026-07-28 tools/list and tools/call without the SDK (default true; false serves all through the SDK). */
+  fastPath?: boolean;
 }
