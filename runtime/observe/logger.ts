@@ -1,4 +1,4 @@
-import { type Logger, type LoggerOptions, pino } from 'pino';
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -18,7 +18,7 @@ export const REDACTED_PATHS = [
  * pino JSON logs (SPEC 6). `level: 'silent'` in tests; `destination` lets a
  * test capture the lines to prove nothing secret is in them.
  */
-export function createLogger(opts: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
+export function createLogger(opts: { level?: string; destination?: DestinationStream } = {}): Logger {
   const options: LoggerOptions = {
     level: opts.level ?? process.env.UAC_LOG_LEVEL ?? 'info',
     base: { service: 'uac' },

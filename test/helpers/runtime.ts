@@ -255,15 +255,22 @@ export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<T
   const bundlePath = join(dir, 'bundle.json');
   const bundle = typeof opts.bundle === 'function' ? opts.bundle(upstream.url) : (opts.bundle ?? fixtureBundle(upstream.url));
   await writeFile(bundlePath, JSON.stringify(bundle));
-  const gateway = await startGateway({
-    bundlePath,
-    port: 0,
-    host: '127.0.0.1',
-    env: { UAC_SECRET_ORDERS_TOKEN: ORDERS_TOKEN, ...opts.env },
-    logger: createLogger({ level: 'silent' }),
-    ...opts.gateway,
-    server: { accessLog: false, ...opts.gateway?.server },
-  });
+  let gateway: Gateway;
+  try {
+    gateway = await startGateway({
+      bundlePath,
+      port: 0,
+      host: '127.0.0.1',
+      env: { UAC_SECRET_ORDERS_TOKEN: ORDERS_TOKEN, ...opts.env },
+      logger: createLogger({ level: 'silent' }),
+      ...opts.gateway,
+      server: { accessLog: false, ...opts.gateway?.server },
+    });
+  } catch (err) {
+    await upstream.close();
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     url: gateway.url as string,
     gateway,
