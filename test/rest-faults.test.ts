@@ -1,0 +1,129 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Bundle, Route } from '../bundle/types.js';
+import { fixtureBundle, startTestRuntime, type TestRuntime, withId } from './helpers/runtime.js';
+
+/** An upstream that misbehaves on purpose, one way per path. */
+function faultyUpstream(): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    switch (req.url) {
+      case '/slow':
+        // Never answers within the route's timeout; the socket is closed at teardown.
+        return;
+      case '/reset':
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+        res.write('{"items": [1, 2, ');
+        setTimeout(() => res.socket?.destroy(), 20);
+        return;
+      case '/boom':
+        res.writeHead(503, { 'content-type': 'text/plain' });
+        res.end('database at 10.0.0.7 is down');
+        return;
+      case '/html':
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html>maintenance</html>');
+        return;
+      case '/badjson':
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"not": json');
+        return;
+      default:
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"ok":true}');
+    }
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+  });
+}
+
+function faultRoute(name: string, upstreamUrl: string, timeoutMs = 300): Route {
+  return {
+    id: `faults.${name}`,
+    api: 'faults',
+    operationId: name,
+    method: 'GET',
+    path: `/faults/${name}`,
+    upstream: { url: upstreamUrl, path: `/${name}`, timeoutMs, headers: {} },
+    params: [],
+    body: null,
+    policies: ['public'],
+    expose: { rest: true, mcp: false },
+    tool: null,
+    validate: { input: { type: 'object' } },
+    response: { status: 200, contentType: 'application/json' },
+  };
+}
+
+let rt: TestRuntime;
+let faulty: { server: Server; url: string };
+let refusedUrl: string;
+
+beforeAll(async () => {
+  faulty = await faultyUpstream();
+  // A port that was just free: nothing listens there.
+  const tmp = createServer();
+  await new Promise<void>((r) => tmp.listen(0, '127.0.0.1', () => r()));
+  refusedUrl = `http://127.0.0.1:${(tmp.address() as AddressInfo).port}`;
+  await new Promise<void>((r) => tmp.close(() => r()));
+
+  rt = await startTestRuntime({
+    bundle: (url) => {
+      const base = fixtureBundle(url);
+      const extra = ['slow', 'reset', 'boom', 'html', 'badjson', 'fine'].map((n) => faultRoute(n, faulty.url));
+      extra.push({ ...faultRoute('refused', refusedUrl), id: 'faults.refused' });
+      const b: Bundle = { ...base, routes: [...base.routes, ...extra].sort((x, y) => (x.id < y.id ? -1 : 1)) };
+      return withId(b);
+    },
+  });
+});
+afterAll(async () => {
+  await rt?.close();
+  faulty?.server.closeAllConnections();
+  await new Promise<void>((r) => faulty?.server.close(() => r()));
+});
+
+async function call(name: string) {
+  const res = await fetch(`${rt.url}/faults/${name}`);
+  const text = await res.text();
+  return { status: res.status, type: res.headers.get('content-type'), body: JSON.parse(text) as { code: string; detail: string } };
+}
+
+describe('upstream faults: each a clear error, and the gateway keeps serving', () => {
+  const cases: Array<[string, number, string]> = [
+    ['refused', 502, 'upstream_unavailable'],
+    ['slow', 504, 'upstream_timeout'],
+    ['reset', 502, 'upstream_reset'],
+    ['boom', 502, 'upstream_error'],
+    ['html', 502, 'upstream_bad_response'],
+    ['badjson', 502, 'upstream_bad_response'],
+  ];
+  for (const [name, status, code] of cases) {
+    it(`${name} → ${status} ${code}`, async () => {
+      const r = await call(name);
+      expect(r.status).toBe(status);
+      expect(r.type).toBe('application/problem+json');
+      expect(r.body.code).toBe(code);
+      // No upstream internals leak into the error.
+      expect(JSON.stringify(r.body)).not.toMatch(/10\.0\.0\.7|127\.0\.0\.1|maintenance/);
+      const ok = await call('fine');
+      expect(ok.status).toBe(200);
+      expect((await fetch(`${rt.url}/catalog/products`)).status).toBe(200);
+    });
+  }
+
+  it('a missing secret is a clear error that does not name its value', async () => {
+    const other = await startTestRuntime({ env: { UAC_SECRET_ORDERS_TOKEN: undefined } });
+    try {
+      expect(other.gateway.runtime.current()?.warnings.join('\n')).toMatch(/ORDERS_TOKEN not configured/);
+      const res = await fetch(`${other.url}/shop/orders/ord_1001`, { headers: { 'x-api-key': 'uac_demo_acme_0123456789abcdef' } });
+      expect(res.status).toBe(500);
+      const body = (await res.json()) as { code: string; secrets: string[] };
+      expect(body.code).toBe('secret_unavailable');
+      expect(body.secrets).toEqual(['ORDERS_TOKEN']);
+    } finally {
+      await other.close();
+    }
+  });
+});
