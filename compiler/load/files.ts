@@ -27,6 +27,13 @@ export interface ReadOptions {
   encoding?: 'utf8' | 'buffer';
 }
 
+export interface StatResult {
+  type?: 'file' | 'dir' | 'other';
+  /** Repository-relative `/` path it resolved to. */
+  rel?: string;
+  problem?: Problem;
+}
+
 export interface ListResult {
   /** Paths relative to the listed folder, `/`-separated, sorted; regular files only. */
   files?: string[];
@@ -117,6 +124,18 @@ export class RepositoryFiles {
       return { problem: problem('UAC005', at, `${rel} is not valid UTF-8${where}`) };
     }
     return { text: decoded.text };
+  }
+
+  /** Whether `relPath` is a file or a folder, with the same resolution and safety rules as `readFile`. */
+  statPath(relPath: string, from: Location): StatResult {
+    const r = this.resolve(relPath, from);
+    if ('problem' in r) return { problem: r.problem };
+    try {
+      const st = fs.statSync(r.real);
+      return { type: st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other', rel: r.rel };
+    } catch (err) {
+      return { problem: ioProblem(err, r.rel, from) };
+    }
   }
 
   readFile(relPath: string, from: Location, opts: ReadOptions = {}): ReadResult {

@@ -10,10 +10,10 @@ import { type Document, LineCounter, parseAllDocuments } from 'yaml';
 import { KINDS, type Kind, type ContractDocument, type NodePath } from '../model.js';
 import { type Location, type Problem, sortProblems } from '../problems.js';
 import { problem } from '../validate/codes/index.js';
-import { type ListResult, type ReadOptions, type ReadResult, RepositoryFiles } from './files.js';
+import { type ListResult, type ReadOptions, type ReadResult, RepositoryFiles, type StatResult } from './files.js';
 import { keyLocation, locate, nodeLocation } from './positions.js';
 
-export type { ListResult, ReadOptions, ReadResult } from './files.js';
+export type { ListResult, ReadOptions, ReadResult, StatResult } from './files.js';
 
 /** Contract files above this size are refused (OpenAPI files read by reference have their own cap). */
 export const MAX_CONTRACT_FILE_BYTES = 4 * 1024 * 1024;
@@ -41,6 +41,8 @@ export interface LoadedRepository {
    * same safety rules as `readFile`.
    */
   listDir(relPath: string, from: Location): ListResult;
+  /** File or folder at `relPath` (same resolution and safety rules), without reading it. */
+  statPath(relPath: string, from: Location): StatResult;
 }
 
 /** The folder to load does not exist or is not a folder: an I/O error (CLI exit 2), not a contract problem. */
@@ -51,8 +53,18 @@ export class RepositoryNotFoundError extends Error {
 interface Source {
   doc: Document;
   lines: LineCounter;
+  /** The document as parsed, before `file`/`index`/`at` were attached. */
+  value: Record<string, unknown>;
 }
 const SOURCES = new WeakMap<ContractDocument, Source>();
+
+/** The document exactly as parsed (what the JSON Schema is checked against). */
+export function rawOf(doc: ContractDocument): Record<string, unknown> {
+  const src = SOURCES.get(doc);
+  if (src) return src.value;
+  const { file: _f, index: _i, at: _a, ...plain } = doc;
+  return plain;
+}
 
 /** Location of the key of the entry at `path` in `doc` (where an unknown field is named). */
 export function keyAt(doc: ContractDocument, p: NodePath): Location {
@@ -178,7 +190,7 @@ function parseFile(rel: string, text: string, docs: ContractDocument[], problems
       index,
       at,
     } as ContractDocument;
-    SOURCES.set(contract, { doc, lines });
+    SOURCES.set(contract, { doc, lines, value: record! });
     docs.push(contract);
   }
 }
@@ -222,6 +234,7 @@ export async function loadRepository(dir: string): Promise<LoadedRepository> {
     problems,
     readFile: (relPath, from, opts) => files.readFile(relPath, from, opts),
     listDir: (relPath, from) => files.listDir(relPath, from),
+    statPath: (relPath, from) => files.statPath(relPath, from),
   };
   const project = files.resolve('uac.yaml', start('uac.yaml'));
   if ('problem' in project && project.problem.code === 'UAC102') {

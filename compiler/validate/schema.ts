@@ -1,0 +1,163 @@
+/**
+ * JSON Schema validation of contract documents (schemas/*.schema.json, Ajv
+ * 2020-12), each error mapped to a code and to the YAML node's line/column.
+ * A schema node may carry `x-uac-code` to report a specific code (e.g. a bad
+ * duration is UAC402, not a generic pattern mismatch).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { keyAt, rawOf } from '../load/index.js';
+import type { ContractDocument, Kind, NodePath } from '../model.js';
+import type { Problem } from '../problems.js';
+import { problem } from './codes/index.js';
+
+export const SCHEMA_FILES: Record<Kind, string> = {
+  Project: 'project.schema.json',
+  API: 'api.schema.json',
+  Policy: 'policy.schema.json',
+  Consumer: 'consumer.schema.json',
+  Skill: 'skill.schema.json',
+  LLMRoute: 'llmroute.schema.json',
+};
+const SHARED_FILES = ['common.schema.json'];
+
+/** The `schemas/` folder, from source (`compiler/validate`) or from `dist/compiler/validate`. */
+export function schemasDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = path.join(dir, 'schemas');
+    if (fs.existsSync(path.join(candidate, 'common.schema.json'))) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new Error('uac: cannot find the schemas/ folder of the package');
+}
+
+let validators: Map<Kind, ValidateFunction> | undefined;
+
+function compileValidators(): Map<Kind, ValidateFunction> {
+  const dir = schemasDir();
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, discriminator: true });
+  ajv.addKeyword({ keyword: 'x-uac-code', schemaType: 'string' });
+  for (const file of [...SHARED_FILES, ...Object.values(SCHEMA_FILES)]) {
+    ajv.addSchema(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as object, file);
+  }
+  const out = new Map<Kind, ValidateFunction>();
+  for (const [kind, file] of Object.entries(SCHEMA_FILES) as Array<[Kind, string]>) {
+    const fn = ajv.getSchema(file);
+    if (!fn) throw new Error(`uac: schema ${file} did not compile`);
+    out.set(kind, fn);
+  }
+  return out;
+}
+
+/** Compiled once per process. */
+function validatorFor(kind: Kind): ValidateFunction {
+  validators ??= compileValidators();
+  return validators.get(kind)!;
+}
+
+function pointerToPath(pointer: string): Array<string | number> {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
+}
+
+function display(p: NodePath): string {
+  return p.length === 0 ? 'the document' : p.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[');
+}
+
+function shown(value: unknown): string {
+  const s = JSON.stringify(value);
+  return s === undefined ? String(value) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function codeFromSchema(err: ErrorObject): string | undefined {
+  const parent = err.parentSchema as Record<string, unknown> | undefined;
+  const code = parent?.['x-uac-code'];
+  return typeof code === 'string' ? code : undefined;
+}
+
+function toProblem(doc: ContractDocument, err: ErrorObject): Problem | undefined {
+  const p = pointerToPath(err.instancePath);
+  const params = err.params as Record<string, unknown>;
+  const where = display(p);
+  switch (err.keyword) {
+    case 'if':
+    case 'oneOf':
+    case 'anyOf':
+    case 'propertyNames':
+      // Wrappers: the errors of their subschemas say what is wrong.
+      return undefined;
+    case 'required': {
+      const missing = String(params.missingProperty);
+      return problem('UAC010', doc.at(p), `${where}: missing required field \`${missing}\``);
+    }
+    case 'discriminator': {
+      const tag = String(params.tag);
+      if (params.error === 'tag' && (err.data as Record<string, unknown> | null)?.[tag] === undefined) {
+        return problem('UAC010', doc.at(p), `${where}: missing required field \`${tag}\``);
+      }
+      const allowed = ((err.parentSchema as { oneOf?: Array<{ properties?: Record<string, { const?: unknown }> }> })?.oneOf ?? [])
+        .map((b) => shown(b.properties?.[tag]?.const))
+        .join(', ');
+      return problem('UAC013', doc.at([...p, tag]), `${display([...p, tag])} = ${shown(params.tagValue)}: must be one of ${allowed}`);
+    }
+    case 'additionalProperties': {
+      const extra = String(params.additionalProperty);
+      return problem('UAC011', keyAt(doc, [...p, extra]), `${where}: unknown field \`${extra}\``);
+    }
+  }
+  // A rule on a map key (propertyNames) points at that key.
+  const at = typeof params.propertyName === 'string' ? keyAt(doc, [...p, params.propertyName]) : doc.at(p);
+  const subject = typeof params.propertyName === 'string' ? `key ${shown(params.propertyName)} of ${where}` : `${where} = ${shown(err.data)}`;
+  const explicit = codeFromSchema(err);
+  if (explicit) return problem(explicit, at, `${subject}: ${err.message ?? 'is not allowed'}`);
+  switch (err.keyword) {
+    case 'type':
+      return problem('UAC012', at, `${where}: must be ${String(params.type).replace(',', ' or ')}, got ${shown(err.data)}`);
+    case 'enum':
+      return problem('UAC013', at, `${subject}: must be one of ${(params.allowedValues as unknown[]).map(shown).join(', ')}`);
+    case 'const':
+      return problem('UAC013', at, `${subject}: must be ${shown(params.allowedValue)}`);
+    case 'pattern':
+    case 'format':
+      return problem('UAC013', at, `${subject}: ${err.message ?? 'has the wrong form'}`);
+    default:
+      return problem('UAC014', at, `${subject}: ${err.message ?? 'breaks a schema rule'}`);
+  }
+}
+
+const memo = new WeakMap<ContractDocument, Problem[]>();
+
+/** Schema problems of one document (empty when it is valid); computed once per document. */
+export function schemaProblems(doc: ContractDocument): Problem[] {
+  let problems = memo.get(doc);
+  if (!problems) {
+    problems = computeSchemaProblems(doc);
+    memo.set(doc, problems);
+  }
+  return problems;
+}
+
+function computeSchemaProblems(doc: ContractDocument): Problem[] {
+  const validate = validatorFor(doc.kind);
+  if (validate(rawOf(doc))) return [];
+  const out: Problem[] = [];
+  const seen = new Set<string>();
+  for (const err of validate.errors ?? []) {
+    const p = toProblem(doc, err);
+    if (!p) continue;
+    // Alternatives (`oneOf`) yield one type error per branch: keep the first.
+    const key = p.code === 'UAC012' ? `${p.code}|${p.line}|${p.column}` : `${p.code}|${p.line}|${p.column}|${p.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(p);
+    }
+  }
+  return out;
+}
