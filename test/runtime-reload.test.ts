@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { FlattenedSign, importPKCS8 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signBundleId } from '../bundle/sign.js';
 import type { Bundle } from '../bundle/types.js';
 import { fixtureBundle, startTestRuntime, type TestRuntime } from './helpers/runtime.js';
 
@@ -100,11 +100,7 @@ describe('signed bundles (--verify-key)', () => {
   const other = generateKeyPairSync('ed25519');
   const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
-  async function sign(bundle: Bundle, pkcs8: string): Promise<string> {
-    const key = await importPKCS8(pkcs8, 'EdDSA');
-    const jws = await new FlattenedSign(new TextEncoder().encode(bundle.id)).setProtectedHeader({ alg: 'EdDSA' }).sign(key);
-    return `${jws.protected}..${jws.signature}`;
-  }
+  const sign = (bundle: Bundle, pkcs8: string) => signBundleId(bundle.id, pkcs8);
   const goodPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const badPem = other.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 

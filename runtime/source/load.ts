@@ -1,6 +1,7 @@
 import { type ActiveBundle, ActivationError, activateBundle } from '../activate/active-bundle.js';
 import type { SecretLookup } from '../activate/secrets.js';
-import { parseBundleText, verifyDetachedSignature } from './parse.js';
+import { SignatureError, verifyBundleId } from '../../bundle/sign.js';
+import { parseBundleText } from './parse.js';
 
 /** Why a candidate bundle was not activated; the old bundle keeps serving. */
 export class BundleRejected extends Error {
@@ -36,9 +37,10 @@ export async function loadBundle(text: string, signature: string | null, opts: L
   if (opts.verifyKeyPem !== undefined) {
     if (signature === null) throw new BundleRejected('signature_missing', 'a verify key is configured but the bundle has no signature');
     try {
-      await verifyDetachedSignature(bundle, signature, opts.verifyKeyPem);
+      await verifyBundleId(bundle.id, signature, opts.verifyKeyPem);
     } catch (err) {
-      throw new BundleRejected('signature_invalid', `bundle signature does not verify: ${err instanceof Error ? err.message : String(err)}`);
+      if (err instanceof SignatureError) throw new BundleRejected(err.code, err.message);
+      throw new BundleRejected('signature_invalid', 'bundle signature does not verify');
     }
   }
   try {

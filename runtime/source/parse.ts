@@ -1,5 +1,4 @@
-// TODO(runtime): replace with parseBundle/verifyBundleSignature from bundle/load.ts once it is committed.
-import { flattenedVerify, importSPKI } from 'jose';
+// TODO(runtime): replace with parseBundle from bundle/load.ts once it is committed.
 import { computeBundleId } from '../../bundle/canonical.js';
 import { BUNDLE_FORMAT, type Bundle } from '../../bundle/types.js';
 
@@ -31,14 +30,4 @@ export function parseBundleText(text: string): Bundle {
   const id = computeBundleId(obj);
   if (obj.id !== id) throw new BundleError('bundle_id_mismatch', `bundle id ${String(obj.id)} does not match its content (${id})`);
   return obj as unknown as Bundle;
-}
-
-/** Detached compact JWS (`header..signature`, EdDSA) over the bundle id. */
-export async function verifyDetachedSignature(bundle: Bundle, jws: string, publicKeyPem: string): Promise<void> {
-  const parts = jws.trim().split('.');
-  if (parts.length !== 3 || parts[1] !== '') throw new BundleError('signature_malformed', 'signature is not a detached compact JWS');
-  const key = await importSPKI(publicKeyPem, 'EdDSA');
-  await flattenedVerify({ protected: parts[0] as string, payload: Buffer.from(bundle.id).toString('base64url'), signature: parts[2] as string }, key, {
-    algorithms: ['EdDSA', 'Ed25519'],
-  });
 }
