@@ -15,15 +15,27 @@ interface Case {
 const CASES: Case[] = [
   { rule: 'tool-removed', subject: 'orders_search', change: (b) => dropTool(b, 'orders_search') },
   { rule: 'tool-renamed', subject: 'orders_find', change: (b) => renameTool(b, 'orders_search', 'orders_find') },
-  { rule: 'tool-now-destructive', subject: 'orders_cancel', change: (b) => {
+  {
+    rule: 'tool-now-destructive',
+    subject: 'orders_cancel',
+    change: (b) => {
       toolOf(b, 'orders_cancel').annotations = {};
-    } },
-  { rule: 'tool-description-changed', subject: 'orders_get', change: (b) => {
+    },
+  },
+  {
+    rule: 'tool-description-changed',
+    subject: 'orders_get',
+    change: (b) => {
       toolOf(b, 'orders_get').description = 'Fetch any order.';
-    } },
-  { rule: 'tool-title-changed', subject: 'orders_get', change: (b) => {
+    },
+  },
+  {
+    rule: 'tool-title-changed',
+    subject: 'orders_get',
+    change: (b) => {
       toolOf(b, 'orders_get').title = 'Order';
-    } },
+    },
+  },
   {
     rule: 'tool-annotations-changed',
     subject: 'orders_cancel',
@@ -40,9 +52,14 @@ const CASES: Case[] = [
       b.prompts = [];
     },
   },
-  { rule: 'skill-removed', subject: 'triage', base: (b) => b.skills.push(skill('a')), change: (b) => {
+  {
+    rule: 'skill-removed',
+    subject: 'triage',
+    base: (b) => b.skills.push(skill('a')),
+    change: (b) => {
       b.skills = [];
-    } },
+    },
+  },
   {
     rule: 'skill-changed',
     subject: 'triage',
@@ -51,12 +68,20 @@ const CASES: Case[] = [
       b.skills = [skill('b')];
     },
   },
-  { rule: 'input-required-added', subject: 'orders_cancel', change: (b) => {
+  {
+    rule: 'input-required-added',
+    subject: 'orders_cancel',
+    change: (b) => {
       inputOf(b, 'orders_cancel').required.push('reason');
-    } },
-  { rule: 'input-type-changed', subject: 'orders_search', change: (b) => {
+    },
+  },
+  {
+    rule: 'input-type-changed',
+    subject: 'orders_search',
+    change: (b) => {
       props(toolOf(b, 'orders_search').inputSchema).limit!.type = 'string';
-    } },
+    },
+  },
   {
     rule: 'input-enum-value-removed',
     subject: 'orders_search',
@@ -71,9 +96,13 @@ const CASES: Case[] = [
       props(toolOf(b, 'orders_cancel').inputSchema).reason!.maxLength = 100;
     },
   },
-  { rule: 'input-property-removed', subject: 'orders_cancel', change: (b) => {
+  {
+    rule: 'input-property-removed',
+    subject: 'orders_cancel',
+    change: (b) => {
       delete props(toolOf(b, 'orders_cancel').inputSchema).reason;
-    } },
+    },
+  },
   {
     rule: 'input-changed-unclassified',
     subject: 'orders_cancel',
@@ -88,12 +117,20 @@ const CASES: Case[] = [
       props(toolOf(b, 'orders_search').inputSchema).status!.enum = ['open', 'shipped', 'cancelled', 'returned'];
     },
   },
-  { rule: 'output-schema-removed', subject: 'orders_get', change: (b) => {
+  {
+    rule: 'output-schema-removed',
+    subject: 'orders_get',
+    change: (b) => {
       delete toolOf(b, 'orders_get').outputSchema;
-    } },
-  { rule: 'output-property-removed', subject: 'orders_get', change: (b) => {
+    },
+  },
+  {
+    rule: 'output-property-removed',
+    subject: 'orders_get',
+    change: (b) => {
       delete props(toolOf(b, 'orders_get').outputSchema).lines;
-    } },
+    },
+  },
   {
     rule: 'output-property-optional',
     subject: 'orders_get',
@@ -150,18 +187,34 @@ const CASES: Case[] = [
       props(toolOf(b, 'orders_get').inputSchema).id!.description = 'The order number, e.g. A-1001';
     },
   },
-  { rule: 'route-removed', subject: 'orders.exportOrders', change: (b) => {
+  {
+    rule: 'route-removed',
+    subject: 'orders.exportOrders',
+    change: (b) => {
       b.routes = b.routes.filter((r) => r.id !== 'orders.exportOrders');
-    } },
-  { rule: 'route-path-changed', subject: 'orders.exportOrders', change: (b) => {
+    },
+  },
+  {
+    rule: 'route-path-changed',
+    subject: 'orders.exportOrders',
+    change: (b) => {
       routeOf(b, 'orders.exportOrders').path = '/orders/exports';
-    } },
-  { rule: 'route-method-changed', subject: 'orders.exportOrders', change: (b) => {
+    },
+  },
+  {
+    rule: 'route-method-changed',
+    subject: 'orders.exportOrders',
+    change: (b) => {
       routeOf(b, 'orders.exportOrders').method = 'POST';
-    } },
-  { rule: 'llm-route-removed', subject: 'chat', change: (b) => {
+    },
+  },
+  {
+    rule: 'llm-route-removed',
+    subject: 'chat',
+    change: (b) => {
       b.llmRoutes[0]!.providers[0]!.models = ['gpt-4o-mini'];
-    } },
+    },
+  },
   {
     rule: 'route-upstream-changed',
     subject: 'orders.getOrder',
@@ -169,22 +222,42 @@ const CASES: Case[] = [
       routeOf(b, 'orders.getOrder').upstream.url = 'http://127.0.0.1:4011';
     },
   },
-  { rule: 'route-policies-changed', subject: 'orders.getOrder', change: (b) => {
+  {
+    rule: 'route-policies-changed',
+    subject: 'orders.getOrder',
+    change: (b) => {
       routeOf(b, 'orders.getOrder').policies.push('strict');
-    } },
+    },
+  },
   { rule: 'route-added', subject: 'orders.refund', change: (b) => addRoute(b, 'orders.refund') },
-  { rule: 'auth-scope-added', subject: 'standard', change: (b) => {
+  {
+    rule: 'auth-scope-added',
+    subject: 'standard',
+    change: (b) => {
       b.policies.standard!.auth.scopes.push('orders:admin');
-    } },
-  { rule: 'auth-method-changed', subject: 'standard', change: (b) => {
+    },
+  },
+  {
+    rule: 'auth-method-changed',
+    subject: 'standard',
+    change: (b) => {
       b.policies.standard!.auth.methods = ['jwt'];
-    } },
-  { rule: 'auth-removed', subject: 'standard', change: (b) => {
+    },
+  },
+  {
+    rule: 'auth-removed',
+    subject: 'standard',
+    change: (b) => {
       b.policies.standard!.auth = { methods: ['none'], scopes: [] };
-    } },
-  { rule: 'auth-config-changed', subject: 'auth', change: (b) => {
+    },
+  },
+  {
+    rule: 'auth-config-changed',
+    subject: 'auth',
+    change: (b) => {
       b.auth.jwt!.issuer = 'https://login.example';
-    } },
+    },
+  },
   {
     rule: 'rate-limit-lowered',
     subject: 'standard',
@@ -206,24 +279,48 @@ const CASES: Case[] = [
       b.policies.standard!.quota = { limit: 1000, period: 'day', by: 'tenant' };
     },
   },
-  { rule: 'body-limit-lowered', subject: 'standard', change: (b) => {
+  {
+    rule: 'body-limit-lowered',
+    subject: 'standard',
+    change: (b) => {
       b.policies.standard!.maxBodyBytes = 1024;
-    } },
-  { rule: 'fail-mode-changed', subject: 'strict', change: (b) => {
+    },
+  },
+  {
+    rule: 'fail-mode-changed',
+    subject: 'strict',
+    change: (b) => {
       b.policies.strict!.failMode = 'open';
-    } },
-  { rule: 'auth-method-added', subject: 'strict', change: (b) => {
+    },
+  },
+  {
+    rule: 'auth-method-added',
+    subject: 'strict',
+    change: (b) => {
       b.policies.strict!.auth.methods.push('mtls');
-    } },
-  { rule: 'consumer-removed', subject: 'reporting', change: (b) => {
+    },
+  },
+  {
+    rule: 'consumer-removed',
+    subject: 'reporting',
+    change: (b) => {
       b.consumers = b.consumers.filter((c) => c.name !== 'reporting');
-    } },
-  { rule: 'consumer-scopes-changed', subject: 'support-bot', change: (b) => {
+    },
+  },
+  {
+    rule: 'consumer-scopes-changed',
+    subject: 'support-bot',
+    change: (b) => {
       consumerOf(b, 'support-bot').scopes = ['orders:read'];
-    } },
-  { rule: 'consumer-tenant-changed', subject: 'reporting', change: (b) => {
+    },
+  },
+  {
+    rule: 'consumer-tenant-changed',
+    subject: 'reporting',
+    change: (b) => {
       consumerOf(b, 'reporting').tenant = 'initech';
-    } },
+    },
+  },
   {
     rule: 'consumer-limits-lowered',
     subject: 'reporting',
@@ -238,18 +335,34 @@ const CASES: Case[] = [
       consumerOf(b, 'reporting').credentials.push({ type: 'jwt', subject: 'reporting-client' });
     },
   },
-  { rule: 'consumer-added', subject: 'new-bot', change: (b) => {
+  {
+    rule: 'consumer-added',
+    subject: 'new-bot',
+    change: (b) => {
       b.consumers.push({ ...consumerOf(b, 'reporting'), name: 'new-bot' });
-    } },
-  { rule: 'client-max-tools-exceeded', subject: 'tools/list', change: (b) => {
+    },
+  },
+  {
+    rule: 'client-max-tools-exceeded',
+    subject: 'tools/list',
+    change: (b) => {
       b.clients.maxTools = 2;
-    } },
-  { rule: 'client-tool-name-too-long', subject: 'orders_cancel', change: (b) => {
+    },
+  },
+  {
+    rule: 'client-tool-name-too-long',
+    subject: 'orders_cancel',
+    change: (b) => {
       b.clients.maxToolNameLength = 12;
-    } },
-  { rule: 'tools-list-cost-changed', subject: 'tools/list', change: (b) => {
+    },
+  },
+  {
+    rule: 'tools-list-cost-changed',
+    subject: 'tools/list',
+    change: (b) => {
       toolOf(b, 'orders_get').description += ' Includes every line item and the totals.';
-    } },
+    },
+  },
 ];
 
 describe('diff rules on hand-built bundles', () => {
@@ -279,7 +392,31 @@ describe('diff rules on hand-built bundles', () => {
       expect(hit).toMatchObject({ rule: c.rule, level: rule.level, category: rule.category, subject: c.subject, acceptedBy: null });
       // The reverse change must not report the same rule for the same subject (rules have a direction),
       // except for rules that are symmetric by nature.
-      const symmetric = ['tool-description-changed', 'tool-title-changed', 'tool-annotations-changed', 'schema-docs-changed', 'route-upstream-changed', 'route-policies-changed', 'auth-config-changed', 'fail-mode-changed', 'consumer-scopes-changed', 'consumer-tenant-changed', 'consumer-credentials-changed', 'tools-list-cost-changed', 'skill-changed', 'input-changed-unclassified', 'output-changed-unclassified', 'input-type-changed', 'output-type-changed', 'route-path-changed', 'route-method-changed', 'tool-renamed', 'client-max-tools-exceeded', 'client-tool-name-too-long', 'route-upstream-changed'];
+      const symmetric = [
+        'tool-description-changed',
+        'tool-title-changed',
+        'tool-annotations-changed',
+        'schema-docs-changed',
+        'route-upstream-changed',
+        'route-policies-changed',
+        'auth-config-changed',
+        'fail-mode-changed',
+        'consumer-scopes-changed',
+        'consumer-tenant-changed',
+        'consumer-credentials-changed',
+        'tools-list-cost-changed',
+        'skill-changed',
+        'input-changed-unclassified',
+        'output-changed-unclassified',
+        'input-type-changed',
+        'output-type-changed',
+        'route-path-changed',
+        'route-method-changed',
+        'tool-renamed',
+        'client-max-tools-exceeded',
+        'client-tool-name-too-long',
+        'route-upstream-changed',
+      ];
       if (!symmetric.includes(c.rule)) {
         const reverse = diffBundles(head, base).findings.filter((f) => f.rule === c.rule && f.subject === c.subject);
         expect(reverse).toEqual([]);
@@ -305,7 +442,9 @@ describe('diff engine behaviour', () => {
     });
     const a = diffBundles(sample(), head).findings;
     const levels = a.map((f) => f.level);
-    expect(levels).toEqual([...levels].sort((x, y) => ['breaking', 'warning', 'info'].indexOf(x) - ['breaking', 'warning', 'info'].indexOf(y)));
+    expect(levels).toEqual(
+      [...levels].sort((x, y) => ['breaking', 'warning', 'info'].indexOf(x) - ['breaking', 'warning', 'info'].indexOf(y)),
+    );
     expect(JSON.stringify(diffBundles(sample(), head).findings)).toBe(JSON.stringify(a));
   });
 
@@ -330,11 +469,20 @@ describe('diff engine behaviour', () => {
     });
     const f = diffBundles(sample(), head).findings;
     expect(f).toContainEqual(expect.objectContaining({ rule: 'auth-scope-added', subject: 'orders_search', subjectKind: 'tool' }));
-    expect(f).toContainEqual(expect.objectContaining({ rule: 'auth-method-changed', subject: 'orders_search', message: 'auth methods no longer accepted: apiKey' }));
+    expect(f).toContainEqual(
+      expect.objectContaining({
+        rule: 'auth-method-changed',
+        subject: 'orders_search',
+        message: 'auth methods no longer accepted: apiKey',
+      }),
+    );
   });
 
   it('reports the tools/list token cost and client limits of the head', () => {
-    const d = diffBundles(sample(), changed((b) => dropTool(b, 'orders_search')));
+    const d = diffBundles(
+      sample(),
+      changed((b) => dropTool(b, 'orders_search')),
+    );
     expect(d.cost.estimator).toMatch(/gpt-tokenizer o200k_base/);
     expect(d.cost.before).toBeGreaterThan(d.cost.after);
     expect(d.cost.after).toBeGreaterThan(0);
@@ -372,7 +520,13 @@ function addTool(b: Bundle, name: string, routeId: string): void {
 }
 
 function addRoute(b: Bundle, id: string): void {
-  b.routes.push({ ...structuredClone(routeOf(b, 'orders.exportOrders')), id, operationId: 'refund', path: '/orders/{id}/refund', method: 'POST' });
+  b.routes.push({
+    ...structuredClone(routeOf(b, 'orders.exportOrders')),
+    id,
+    operationId: 'refund',
+    path: '/orders/{id}/refund',
+    method: 'POST',
+  });
 }
 
 function inputOf(b: Bundle, name: string): { required: string[] } {
@@ -380,11 +534,13 @@ function inputOf(b: Bundle, name: string): { required: string[] } {
 }
 
 function moneyOf(b: Bundle): { properties: Record<string, unknown> } {
-  return ((toolOf(b, 'orders_get').outputSchema as { $defs: Record<string, unknown> }).$defs.money) as { properties: Record<string, unknown> };
+  return (toolOf(b, 'orders_get').outputSchema as { $defs: Record<string, unknown> }).$defs.money as {
+    properties: Record<string, unknown>;
+  };
 }
 
 function lineItemOf(b: Bundle): { properties: Record<string, Record<string, unknown>> } {
-  return (props(toolOf(b, 'orders_get').outputSchema).lines!.items) as { properties: Record<string, Record<string, unknown>> };
+  return props(toolOf(b, 'orders_get').outputSchema).lines!.items as { properties: Record<string, Record<string, unknown>> };
 }
 
 function consumerOf(b: Bundle, name: string) {

@@ -19,9 +19,7 @@ export interface EffectiveAuth {
 export function effectiveAuth(policies: Array<Policy | undefined>): EffectiveAuth {
   const scopes = new Set<string>();
   // Policies that accept anyone impose no method; the others must all agree.
-  const closed = policies.filter(
-    (p): p is Policy => p !== undefined && p.auth.methods.length > 0 && !p.auth.methods.includes('none'),
-  );
+  const closed = policies.filter((p): p is Policy => p !== undefined && p.auth.methods.length > 0 && !p.auth.methods.includes('none'));
   for (const p of policies) for (const s of p?.auth.scopes ?? []) scopes.add(s);
   const [first, ...others] = closed;
   const methods = (first?.auth.methods ?? []).filter((m) => others.every((p) => p.auth.methods.includes(m)));

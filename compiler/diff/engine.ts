@@ -39,9 +39,7 @@ export function diffBundles(
     for (const hit of rule.check(base, head, ctx)) {
       const finding: Finding = { rule: rule.id, level: rule.level, category: rule.category, ...hit };
       if (finding.path === undefined) delete finding.path;
-      const acceptance = (opts.accepted ?? []).find(
-        (a) => a.rule === rule.id && (a.subject === '*' || a.subject === hit.subject),
-      );
+      const acceptance = (opts.accepted ?? []).find((a) => a.rule === rule.id && (a.subject === '*' || a.subject === hit.subject));
       findings.push({ ...finding, acceptedBy: acceptance?.commit ?? null });
     }
   }

@@ -43,12 +43,7 @@ export interface DiffReport {
   clients: BundleDiff['clients'] | null;
 }
 
-export function buildReport(input: {
-  base: RevisionInfo;
-  head: RevisionInfo;
-  diff: BundleDiff | null;
-  failOn: FailOn;
-}): DiffReport {
+export function buildReport(input: { base: RevisionInfo; head: RevisionInfo; diff: BundleDiff | null; failOn: FailOn }): DiffReport {
   const { base, head, diff, failOn } = input;
   const status = head.bundleId === null ? 'head-failed' : base.bundleId === null && !base.empty ? 'base-failed' : 'compared';
   const findings = status === 'compared' && diff !== null ? diff.findings : [];

@@ -58,7 +58,8 @@ export async function compareRevisions(opts: CompareOptions): Promise<Comparison
     const ignoredTrailers = trailers.malformed.map((t) => ({ ...t, reason: "expected '<rule-id> <subject>'" }));
     const accepted: AllowTrailer[] = [];
     for (const t of trailers.allowed) {
-      if (findRule(t.rule) === undefined) ignoredTrailers.push({ value: `${t.rule} ${t.subject}`, commit: t.commit, reason: `no rule '${t.rule}'` });
+      if (findRule(t.rule) === undefined)
+        ignoredTrailers.push({ value: `${t.rule} ${t.subject}`, commit: t.commit, reason: `no rule '${t.rule}'` });
       else accepted.push(t);
     }
 

@@ -300,9 +300,7 @@ function flattenAllOf(schema: Obj, root: unknown): Obj {
   if (!Array.isArray(schema.allOf)) return schema;
   const parts = schema.allOf.map((p) => normalize(p, root));
   // Only plain object parts without their own combinators merge safely.
-  const mergeable = parts.every(
-    (p): p is Obj => isSchemaObj(p) && p.allOf === undefined && p.anyOf === undefined && p.oneOf === undefined,
-  );
+  const mergeable = parts.every((p): p is Obj => isSchemaObj(p) && p.allOf === undefined && p.anyOf === undefined && p.oneOf === undefined);
   if (!mergeable) return schema;
   const { allOf: _allOf, ...rest } = schema;
   const merged: Obj = { ...rest };

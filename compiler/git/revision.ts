@@ -45,7 +45,11 @@ export async function openRepository(dir: string): Promise<Repository> {
   try {
     root = await realpath((await git.revparse(['--show-toplevel'])).trim());
   } catch {
-    throw new GitError('not-a-repository', `${dir} is not inside a Git work tree`, 'uac diff compares Git revisions: run it in a clone of the contract repository');
+    throw new GitError(
+      'not-a-repository',
+      `${dir} is not inside a Git work tree`,
+      'uac diff compares Git revisions: run it in a clone of the contract repository',
+    );
   }
   const shallow = (await git.revparse(['--is-shallow-repository'])).trim() === 'true';
   const prefix = path.relative(root, absolute).split(path.sep).join('/');

@@ -44,7 +44,8 @@ export async function targetFromEnv(env: NodeJS.ProcessEnv, prNumber?: number): 
   if (!token) throw missing('GITHUB_TOKEN');
   const repository = env.GITHUB_REPOSITORY;
   if (!repository) throw missing('GITHUB_REPOSITORY');
-  if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) throw new GithubError(`GITHUB_REPOSITORY '${repository}' is not owner/name`, null);
+  if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository))
+    throw new GithubError(`GITHUB_REPOSITORY '${repository}' is not owner/name`, null);
   const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
   if (!/^https?:\/\//.test(apiUrl)) throw new GithubError(`GITHUB_API_URL '${apiUrl}' is not an http(s) URL`, null);
   const issue = prNumber ?? (await prFromEvent(env.GITHUB_EVENT_PATH));
@@ -91,7 +92,11 @@ export async function upsertStickyComment(target: GithubTarget, body: string, ma
 /** The oldest comment with the marker (others, if any, are left alone). */
 async function findComment(target: GithubTarget, marker: string): Promise<number | null> {
   for (let page = 1; page <= MAX_PAGES; page++) {
-    const list = await call(target, 'GET', `/repos/${target.repository}/issues/${target.issue}/comments?per_page=${PAGE_SIZE}&page=${page}`);
+    const list = await call(
+      target,
+      'GET',
+      `/repos/${target.repository}/issues/${target.issue}/comments?per_page=${PAGE_SIZE}&page=${page}`,
+    );
     if (!Array.isArray(list)) throw new GithubError('GitHub answered the comment list with something that is not a list', 200);
     for (const c of list as Array<{ id?: unknown; body?: unknown }>) {
       if (typeof c.id === 'number' && typeof c.body === 'string' && c.body.includes(marker)) return c.id;

@@ -21,7 +21,9 @@ export function renderGithub(report: DiffReport): string {
     const where = f.path === undefined ? '' : ` (${f.path})`;
     const accepted = f.acceptedBy === null ? '' : ` [accepted in ${f.acceptedBy.slice(0, 12)}]`;
     const title = `uac diff ${f.level}: ${f.rule}`;
-    lines.push(`::${command} title=${escapeProperty(title)}::${escapeData(`${f.subjectKind} ${f.subject}${where}: ${f.message}${accepted}`)}`);
+    lines.push(
+      `::${command} title=${escapeProperty(title)}::${escapeData(`${f.subjectKind} ${f.subject}${where}: ${f.message}${accepted}`)}`,
+    );
   }
   const s = report.summary;
   const verdict = report.failed ? 'fails' : 'passes';

@@ -9,6 +9,10 @@ export const authMethodAdded: Rule = {
   check(base, head, ctx) {
     return authDeltas(base, head, ctx.routes.pairs)
       .filter((d) => d.methodsAdded.length > 0)
-      .map((d) => ({ subject: d.subject, subjectKind: d.subjectKind, message: `auth methods now also accepted: ${d.methodsAdded.join(', ')}` }));
+      .map((d) => ({
+        subject: d.subject,
+        subjectKind: d.subjectKind,
+        message: `auth methods now also accepted: ${d.methodsAdded.join(', ')}`,
+      }));
   },
 };

@@ -11,7 +11,11 @@ export const authMethodChanged: Rule = {
     for (const d of authDeltas(base, head, ctx.routes.pairs)) {
       if (d.nowRequired) hits.push({ subject: d.subject, subjectKind: d.subjectKind, message: 'authentication now required' });
       if (d.methodsRemoved.length > 0) {
-        hits.push({ subject: d.subject, subjectKind: d.subjectKind, message: `auth methods no longer accepted: ${d.methodsRemoved.join(', ')}` });
+        hits.push({
+          subject: d.subject,
+          subjectKind: d.subjectKind,
+          message: `auth methods no longer accepted: ${d.methodsRemoved.join(', ')}`,
+        });
       }
     }
     return hits;

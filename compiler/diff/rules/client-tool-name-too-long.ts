@@ -9,6 +9,10 @@ export const clientToolNameTooLong: Rule = {
     const max = head.clients.maxToolNameLength;
     return head.tools
       .filter((t) => t.name.length > max)
-      .map((t) => ({ subject: t.name, subjectKind: 'tool', message: `name has ${t.name.length} characters, clients.maxToolNameLength is ${max}` }));
+      .map((t) => ({
+        subject: t.name,
+        subjectKind: 'tool',
+        message: `name has ${t.name.length} characters, clients.maxToolNameLength is ${max}`,
+      }));
   },
 };

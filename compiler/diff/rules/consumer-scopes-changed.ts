@@ -13,7 +13,10 @@ export const consumerScopesChanged: Rule = {
       if (old === undefined) continue;
       const added = c.scopes.filter((s) => !old.scopes.includes(s));
       const removed = old.scopes.filter((s) => !c.scopes.includes(s));
-      const parts = [...(added.length ? [`granted ${added.join(', ')}`] : []), ...(removed.length ? [`revoked ${removed.join(', ')}`] : [])];
+      const parts = [
+        ...(added.length ? [`granted ${added.join(', ')}`] : []),
+        ...(removed.length ? [`revoked ${removed.join(', ')}`] : []),
+      ];
       if (parts.length > 0) hits.push({ subject: c.name, subjectKind: 'consumer', message: `scopes ${parts.join('; ')}` });
     }
     return hits;

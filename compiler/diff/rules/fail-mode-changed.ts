@@ -10,7 +10,8 @@ export const failModeChanged: Rule = {
     for (const name of Object.keys(head.policies).sort()) {
       const b = base.policies[name]?.failMode;
       const h = head.policies[name]?.failMode;
-      if (b !== undefined && h !== undefined && b !== h) hits.push({ subject: name, subjectKind: 'policy', message: `failMode ${b} → ${h}` });
+      if (b !== undefined && h !== undefined && b !== h)
+        hits.push({ subject: name, subjectKind: 'policy', message: `failMode ${b} → ${h}` });
     }
     return hits;
   },

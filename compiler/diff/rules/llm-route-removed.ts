@@ -17,7 +17,8 @@ export const llmRouteRemoved: Rule = {
       if (h.path !== r.path) hits.push({ subject: r.name, subjectKind: 'llm-route', message: `path ${r.path} → ${h.path}` });
       const models = new Set(h.providers.flatMap((p) => p.models));
       const lost = [...new Set(r.providers.flatMap((p) => p.models))].filter((m) => !models.has(m)).sort();
-      if (lost.length > 0) hits.push({ subject: r.name, subjectKind: 'llm-route', message: `models no longer offered: ${lost.join(', ')}` });
+      if (lost.length > 0)
+        hits.push({ subject: r.name, subjectKind: 'llm-route', message: `models no longer offered: ${lost.join(', ')}` });
     }
     return hits;
   },
