@@ -10,7 +10,8 @@
  *   with `,` (`%20` for spaceDelimited, `|` for pipeDelimited) — an item that
  *   contains the delimiter cannot be told apart, as in OpenAPI itself;
  * - objects: `deepObject` as `key[prop]=value`; any other object value (and
- *   any nested array/object) travels as JSON text.
+ *   any nested array/object) travels as JSON text;
+ * - bodies: JSON text, except a string for a non-JSON content type, sent as is.
  * Every byte outside RFC 3986 "unreserved" is percent-encoded in paths and
  * query strings, so no value can add a path segment, a query key or a fragment.
  */
@@ -158,6 +159,11 @@ function headerValue(p: ParamMapping, value: unknown): string {
   return text;
 }
 
+/** `application/json` and `application/*+json` (with parameters). */
+export function isJsonMediaType(contentType: string): boolean {
+  return /^application\/(?:[\w.+-]+\+)?json(?:\s*;.*)?$/i.test(contentType);
+}
+
 /** Builds the upstream HTTP request for a tool call (or a REST call mapped to arguments). */
 export function buildUpstreamRequest(route: Route, args: Record<string, unknown>): UpstreamRequest {
   const byName = new Map<string, ParamMapping>();
@@ -214,7 +220,8 @@ export function buildUpstreamRequest(route: Route, args: Record<string, unknown>
         throw new RequestMappingError('missing_body', arg, 'missing required request body');
       }
     } else {
-      body = JSON.stringify(payload);
+      // A non-JSON body (text, form, binary as text) is the string argument itself.
+      body = typeof payload === 'string' && !isJsonMediaType(route.body.contentType) ? payload : JSON.stringify(payload);
       contentType = route.body.contentType;
     }
   }

@@ -443,3 +443,12 @@ describe('arguments → HTTP request → arguments (real server)', () => {
     );
   });
 });
+
+describe('non-JSON bodies', () => {
+  it('sends a string body for a non-JSON content type verbatim, and JSON text otherwise', () => {
+    const text: BodyMapping = { mode: 'wrapped', arg: 'body', required: true, contentType: 'text/plain' };
+    expect(buildUpstreamRequest(route([idParam], text), { id: '1', body: 'a "b"' }).body).toBe('a "b"');
+    const json: BodyMapping = { ...text, contentType: 'application/vnd.api+json; charset=utf-8' };
+    expect(buildUpstreamRequest(route([idParam], json), { id: '1', body: 'a' }).body).toBe('"a"');
+  });
+});

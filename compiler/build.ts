@@ -1,0 +1,192 @@
+/**
+ * `compileRepo`: contract repository → bundle (SPEC 4.2, 4.3).
+ * load → validate → OpenAPI import → tool/route synthesis → skills → tables
+ * → id. The bundle is null whenever any problem is an error. Everything the
+ * compiler emits is deterministic: sorted tables, no timestamps, no paths.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { simpleGit } from 'simple-git';
+import { canonicalJson, computeBundleId } from '../bundle/canonical.js';
+import { signBundleId } from '../bundle/sign.js';
+import { BUNDLE_FORMAT, type Bundle, type Prompt, type Route, type Skill, type Tool } from '../bundle/types.js';
+import { loadRepository } from './load/index.js';
+import type { ContractDocument, Kind, ProjectSpec } from './model.js';
+import { hasErrors, type Problem, sortProblems } from './problems.js';
+import { checkSkillTools, packSkill } from './skills/pack.js';
+import { assignToolNames, type NameRequest } from './synthesize/names.js';
+import { type ApiOperation, collectOperations } from './synthesize/operations.js';
+import { exposure, routeId, synthesize } from './synthesize/routes.js';
+import { authConfig, clientLimits, consumerTable, llmRouteTable, policyTable } from './synthesize/tables.js';
+import { problem } from './validate/codes/index.js';
+import { validateContracts } from './validate/index.js';
+import { COMPILER_ID } from './version.js';
+
+export interface CompileOptions {
+  env?: string;
+  /** Progress of big OpenAPI imports (the CLI prints it on a TTY). */
+  progress?: (message: string) => void;
+}
+
+export interface CompileResult {
+  bundle: Bundle | null;
+  problems: Problem[];
+}
+
+function ofKind<K extends Kind>(docs: ContractDocument[], kind: K): ContractDocument<K>[] {
+  return docs.filter((d): d is ContractDocument<K> => d.kind === kind);
+}
+
+function byKey<T>(key: (t: T) => string) {
+  return (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+}
+
+/** Git revision of the work tree holding `dir`, and whether files under `dir` changed; null outside Git. */
+export async function sourceRevision(dir: string): Promise<{ revision: string | null; dirty: boolean }> {
+  try {
+    const git = simpleGit({ baseDir: dir });
+    if ((await git.revparse(['--is-inside-work-tree'])).trim() !== 'true') return { revision: null, dirty: false };
+    const revision = (await git.revparse(['HEAD'])).trim();
+    const status = await git.raw(['status', '--porcelain', '--untracked-files=all', '--', '.']);
+    return { revision, dirty: status.trim() !== '' };
+  } catch {
+    return { revision: null, dirty: false };
+  }
+}
+
+export async function compileRepo(dir: string, opts: CompileOptions = {}): Promise<CompileResult> {
+  const repo = await loadRepository(dir);
+  const problems: Problem[] = [...repo.problems];
+  if (!hasErrors(problems)) problems.push(...validateContracts(repo, opts.env ? { env: opts.env } : {}));
+  // Later stages read validated documents only.
+  if (hasErrors(problems)) return { bundle: null, problems: sortProblems(problems) };
+
+  const docs = repo.docs;
+  const projectDoc = ofKind(docs, 'Project')[0]!;
+  const project = projectDoc.spec as ProjectSpec;
+  const envName = opts.env ?? Object.keys(project.environments)[0] ?? 'default';
+  const vars = project.environments[envName]?.vars ?? {};
+  const defaultPolicies = project.defaults?.policies ?? [];
+  const clients = clientLimits(project);
+
+  // Operations of every API.
+  const apis = ofKind(docs, 'API').sort(byKey((d) => d.metadata.name));
+  const perApi: Array<{ doc: ContractDocument<'API'>; ops: ApiOperation[] }> = [];
+  for (const doc of apis) {
+    const progress = opts.progress
+      ? (done: number, total: number) => opts.progress!(`${doc.metadata.name}: ${done}/${total} operations`)
+      : undefined;
+    const r = collectOperations(doc, repo, progress);
+    problems.push(...r.problems);
+    perApi.push({ doc, ops: r.operations });
+  }
+
+  // Tool names across all APIs.
+  const requests: NameRequest[] = [];
+  for (const { doc, ops } of perApi) {
+    for (const a of ops) {
+      if (!exposure(doc.spec, a).mcp) continue;
+      const explicitName = a.spec?.mcp?.name;
+      const i = a.specIndex;
+      const xName = a.op.xMcp?.name;
+      requests.push({
+        routeId: routeId(doc.metadata.name, a.op),
+        operationId: a.op.operationId,
+        method: a.op.method,
+        path: a.op.path,
+        at: a.op.at,
+        ...(explicitName !== undefined ? { explicit: { name: explicitName, at: () => doc.at(['spec', 'operations', i!, 'mcp', 'name']) } } : {}),
+        ...(typeof xName === 'string' ? { xMcp: { name: xName, at: a.op.xMcpNameAt ?? a.op.at } } : {}),
+      });
+    }
+  }
+  const named = assignToolNames(requests, clients.maxToolNameLength);
+  problems.push(...named.problems);
+
+  const routes: Route[] = [];
+  const tools: Tool[] = [];
+  for (const { doc, ops } of perApi) {
+    for (const a of ops) {
+      const { route, tool } = synthesize(doc, a, { vars, defaultPolicies, toolNames: named.names });
+      routes.push(route);
+      if (tool) tools.push(tool);
+    }
+  }
+  routes.sort(byKey((r) => r.id));
+  tools.sort(byKey((t) => t.name));
+  if (tools.length > clients.maxTools) {
+    problems.push(
+      problem('UAC350', projectDoc.at(['spec', 'clients', 'maxTools']), `${tools.length} MCP tools, over clients.maxTools ${clients.maxTools}`),
+    );
+  }
+
+  // Skills and their prompts.
+  const toolNames = new Set(tools.map((t) => t.name));
+  const skills: Skill[] = [];
+  const prompts: Prompt[] = [];
+  const promptAt = new Map<string, string>();
+  for (const doc of ofKind(docs, 'Skill').sort(byKey((d) => d.metadata.name))) {
+    const r = packSkill(doc, repo, defaultPolicies);
+    problems.push(...r.problems, ...checkSkillTools(doc, toolNames));
+    if (!r.packed) continue;
+    skills.push(r.packed.skill);
+    const p = r.packed.prompt;
+    if (p) {
+      const other = promptAt.get(p.name);
+      if (other !== undefined) {
+        problems.push(problem('UAC356', doc.at(['spec', 'prompt']), `prompt ${p.name} is also published by skill ${other}`));
+      } else {
+        promptAt.set(p.name, doc.metadata.name);
+        prompts.push(p);
+      }
+    }
+  }
+  skills.sort(byKey((s) => s.name));
+  prompts.sort(byKey((p) => p.name));
+
+  const sorted = sortProblems(problems);
+  if (hasErrors(sorted)) return { bundle: null, problems: sorted };
+
+  const policies = policyTable(ofKind(docs, 'Policy'));
+  const body: Omit<Bundle, 'id'> = {
+    format: BUNDLE_FORMAT,
+    project: projectDoc.metadata.name,
+    environment: envName,
+    source: await sourceRevision(repo.root),
+    compiler: COMPILER_ID,
+    tools,
+    prompts,
+    skills,
+    routes,
+    llmRoutes: llmRouteTable(ofKind(docs, 'LLMRoute'), vars, defaultPolicies),
+    policies,
+    consumers: consumerTable(ofKind(docs, 'Consumer')),
+    auth: authConfig(project, policies),
+    clients,
+  };
+  const bundle = { id: computeBundleId(body as unknown as Record<string, unknown>), ...body } as Bundle;
+  return { bundle, problems: sorted };
+}
+
+/**
+ * The text of `bundle.json`: JSON with keys sorted at every level (as in the
+ * canonical form the id is computed over), indented for review, newline-terminated.
+ */
+export function serializeBundle(bundle: Bundle): string {
+  return `${JSON.stringify(JSON.parse(canonicalJson(bundle)), null, 2)}\n`;
+}
+
+/** Writes `outDir/bundle.json` (and `bundle.json.sig`, a detached EdDSA JWS over the id, when a key is given). */
+export async function writeBundle(
+  bundle: Bundle,
+  outDir: string,
+  opts: { signKeyPem?: string } = {},
+): Promise<{ bundlePath: string; signaturePath: string | null }> {
+  await mkdir(outDir, { recursive: true });
+  const bundlePath = path.join(outDir, 'bundle.json');
+  await writeFile(bundlePath, serializeBundle(bundle));
+  if (!opts.signKeyPem) return { bundlePath, signaturePath: null };
+  const signaturePath = path.join(outDir, 'bundle.json.sig');
+  await writeFile(signaturePath, `${await signBundleId(bundle.id, opts.signKeyPem)}\n`);
+  return { bundlePath, signaturePath };
+}

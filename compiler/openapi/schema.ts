@@ -1,0 +1,307 @@
+/**
+ * OpenAPI schema objects → JSON Schema 2020-12 (SPEC 4.2).
+ *
+ * - 3.0: `nullable` becomes a `null` type (or `anyOf` with `{type: null}`),
+ *   boolean `exclusiveMinimum/Maximum` become numbers, `example` becomes
+ *   `examples`; `$ref` siblings other than `description` are ignored, as 3.0 says.
+ * - Both: every `$ref` becomes `#/$defs/<name>`; each referenced schema is
+ *   converted once per document and shared by all tools, and a tool's schema
+ *   carries the `$defs` closure it needs. Recursion is therefore kept, never
+ *   inlined. OpenAPI-only keywords (`discriminator`, `xml`, `externalDocs`,
+ *   `x-*`) and `$id`/`$anchor` (which would move the base of the rewritten
+ *   references) are dropped; so is a `pattern` a Unicode-mode RegExp rejects,
+ *   so every emitted schema compiles in Ajv 2020.
+ */
+import type { JsonSchema } from '../../bundle/types.js';
+import { sha256Hex } from '../../bundle/canonical.js';
+import { problem } from '../validate/codes/index.js';
+import type { OpenApiSource, Pointer } from './source.js';
+
+/** A pointer built by linking, materialized only when a problem must be located. */
+export interface Ptr {
+  up: Ptr | null;
+  seg: string | number;
+}
+
+export function child(ptr: Ptr | null, seg: string | number): Ptr {
+  return { up: ptr, seg };
+}
+
+export function toPointer(ptr: Ptr | null): Pointer {
+  const out: Array<string | number> = [];
+  for (let p = ptr; p; p = p.up) out.push(p.seg);
+  return out.reverse();
+}
+
+export function ptrOf(pointer: Pointer): Ptr | null {
+  let p: Ptr | null = null;
+  for (const seg of pointer) p = child(p, seg);
+  return p;
+}
+
+type Obj = Record<string, unknown>;
+
+const VALUE_KEYWORDS = [
+  'type',
+  'enum',
+  'const',
+  'format',
+  'title',
+  'description',
+  'default',
+  'multipleOf',
+  'maximum',
+  'minimum',
+  'maxLength',
+  'minLength',
+  'maxItems',
+  'minItems',
+  'uniqueItems',
+  'maxContains',
+  'minContains',
+  'maxProperties',
+  'minProperties',
+  'dependentRequired',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'examples',
+  'contentEncoding',
+  'contentMediaType',
+  '$comment',
+] as const;
+const SCHEMA_KEYWORDS = [
+  'additionalProperties',
+  'items',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'contentSchema',
+] as const;
+const SCHEMA_ARRAY_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
+const SCHEMA_MAP_KEYWORDS = ['properties', 'patternProperties', 'dependentSchemas'] as const;
+const DEFS_PREFIX = '#/$defs/';
+const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object', 'null']);
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A copy that is plain JSON (no shared references, no non-finite numbers). */
+function jsonCopy(v: unknown): unknown {
+  const text = JSON.stringify(v);
+  return text === undefined ? null : JSON.parse(text);
+}
+
+function validUnicodeRegExp(pattern: unknown): pattern is string {
+  if (typeof pattern !== 'string') return false;
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface DefEntry {
+  name: string;
+  /** null while being converted (a recursive reference sees the name only). */
+  schema: JsonSchema | null;
+  deps: Set<string>;
+}
+
+export interface Converted {
+  schema: JsonSchema;
+  /** Keys of the `$defs` entries referenced (directly). */
+  deps: Set<string>;
+}
+
+export class SchemaConverter {
+  private readonly defs = new Map<string, DefEntry>();
+  /** def name → def key */
+  private readonly keyByName = new Map<string, string>();
+
+  constructor(
+    private readonly src: OpenApiSource,
+    private readonly v30: boolean,
+  ) {}
+
+  /** Converts the schema found at `ptr` in `file`. */
+  convert(file: string, ptr: Ptr | null, schema: unknown): Converted {
+    const deps = new Set<string>();
+    return { schema: this.node(file, ptr, schema, deps), deps };
+  }
+
+  /** Follows `$ref`s of a schema to what it finally is (to decide whether a body or response is an object). */
+  resolved(file: string, ptr: Ptr | null, schema: unknown): unknown {
+    const r = this.src.deref(file, toPointer(ptr), schema);
+    return r?.value;
+  }
+
+  /** `root` plus the `$defs` closure of the references it holds, sorted by name. */
+  withDefs(root: Obj): Obj {
+    const seen = new Set<string>();
+    const queue: string[] = [];
+    const visit = (v: unknown) => {
+      if (Array.isArray(v)) {
+        for (const x of v) visit(x);
+      } else if (isObj(v)) {
+        for (const [k, x] of Object.entries(v)) {
+          if (k === '$ref' && typeof x === 'string' && x.startsWith(DEFS_PREFIX)) {
+            const key = this.keyByName.get(x.slice(DEFS_PREFIX.length));
+            if (key !== undefined) queue.push(key);
+          } else {
+            visit(x);
+          }
+        }
+      }
+    };
+    visit(root);
+    const out: Record<string, JsonSchema> = {};
+    while (queue.length > 0) {
+      const key = queue.pop()!;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const entry = this.defs.get(key);
+      if (!entry) continue;
+      out[entry.name] = entry.schema ?? {};
+      for (const d of entry.deps) if (!seen.has(d)) queue.push(d);
+    }
+    if (seen.size === 0) return root;
+    const sorted: Record<string, JsonSchema> = {};
+    for (const name of Object.keys(out).sort()) sorted[name] = out[name]!;
+    return { ...root, $defs: sorted };
+  }
+
+  private defName(key: string, pointer: Pointer, file: string): string {
+    const last = pointer.length > 0 ? String(pointer[pointer.length - 1]) : file.replace(/^.*\//, '').replace(/\.[^.]*$/, '');
+    let name = last.replace(/[^A-Za-z0-9_.-]/g, '_') || 'schema';
+    if (this.keyByName.has(name)) name = `${name}_${sha256Hex(key).slice(0, 8)}`;
+    this.keyByName.set(name, key);
+    return name;
+  }
+
+  private ref(file: string, ptr: Ptr | null, ref: unknown, deps: Set<string>): string | null {
+    const target = this.src.resolve(file, toPointer(ptr), ref);
+    if (!target) return null;
+    let entry = this.defs.get(target.key);
+    if (!entry) {
+      entry = { name: this.defName(target.key, target.pointer, target.file), schema: null, deps: new Set() };
+      this.defs.set(target.key, entry);
+      entry.schema = this.node(target.file, ptrOf(target.pointer), target.value, entry.deps);
+      if (this.refersOnlyToItself(target.key)) {
+        this.src.problems.push(
+          problem('UAC205', this.src.locate(file, [...toPointer(ptr), '$ref']), `schema ${target.key} is only a reference to itself`),
+        );
+        entry.schema = {};
+      }
+    }
+    deps.add(target.key);
+    return entry.name;
+  }
+
+  /** A def whose schema is a chain of bare `$ref`s leading back to it would recurse without consuming input. */
+  private refersOnlyToItself(key: string): boolean {
+    let cur = this.defs.get(key)?.schema;
+    for (let steps = 0; steps < this.defs.size + 1; steps++) {
+      if (!isObj(cur) || Object.keys(cur).length !== 1 || typeof cur['$ref'] !== 'string') return false;
+      const nextKey = this.keyByName.get(cur['$ref'].slice(DEFS_PREFIX.length));
+      if (nextKey === key) return true;
+      cur = nextKey === undefined ? undefined : this.defs.get(nextKey)?.schema;
+    }
+    return false;
+  }
+
+  private node(file: string, ptr: Ptr | null, s: unknown, deps: Set<string>): JsonSchema {
+    if (typeof s === 'boolean') return s;
+    if (!isObj(s)) return {};
+    if ('$ref' in s) {
+      const name = this.ref(file, ptr, s['$ref'], deps);
+      const out: Obj = name === null ? {} : { $ref: `${DEFS_PREFIX}${name}` };
+      if (this.v30) {
+        if (typeof s['description'] === 'string') out['description'] = s['description'];
+        return out;
+      }
+      const { $ref: _ref, ...siblings } = s;
+      const rest = this.node(file, ptr, siblings, deps);
+      return isObj(rest) ? { ...rest, ...out } : out;
+    }
+
+    const out: Obj = {};
+    for (const k of VALUE_KEYWORDS) if (s[k] !== undefined) out[k] = jsonCopy(s[k]);
+    if (out['type'] !== undefined) {
+      const types = (Array.isArray(out['type']) ? out['type'] : [out['type']]).filter(
+        (t): t is string => typeof t === 'string' && JSON_TYPES.has(t),
+      );
+      if (types.length === 0) delete out['type'];
+      else out['type'] = types.length === 1 ? types[0] : types;
+    }
+    if (Array.isArray(s['required']) && s['required'].every((r) => typeof r === 'string')) {
+      out['required'] = [...new Set(s['required'] as string[])];
+    }
+    if (validUnicodeRegExp(s['pattern'])) out['pattern'] = s['pattern'];
+    if (typeof s['minimum'] === 'number' && s['exclusiveMinimum'] === true) {
+      out['exclusiveMinimum'] = s['minimum'];
+      delete out['minimum'];
+    } else if (typeof s['exclusiveMinimum'] === 'number') {
+      out['exclusiveMinimum'] = s['exclusiveMinimum'];
+    }
+    if (typeof s['maximum'] === 'number' && s['exclusiveMaximum'] === true) {
+      out['exclusiveMaximum'] = s['maximum'];
+      delete out['maximum'];
+    } else if (typeof s['exclusiveMaximum'] === 'number') {
+      out['exclusiveMaximum'] = s['exclusiveMaximum'];
+    }
+    if (s['example'] !== undefined && out['examples'] === undefined) out['examples'] = [jsonCopy(s['example'])];
+    if (out['examples'] !== undefined && !Array.isArray(out['examples'])) delete out['examples'];
+
+    for (const k of SCHEMA_KEYWORDS) {
+      const v = s[k];
+      if (v === undefined) continue;
+      if (k === 'items' && Array.isArray(v)) {
+        out['prefixItems'] = v.map((item, i) => this.node(file, child(child(ptr, k), i), item, deps));
+      } else {
+        out[k] = this.node(file, child(ptr, k), v, deps);
+      }
+    }
+    for (const k of SCHEMA_ARRAY_KEYWORDS) {
+      const v = s[k];
+      if (!Array.isArray(v)) continue;
+      out[k] = v.map((item, i) => this.node(file, child(child(ptr, k), i), item, deps));
+    }
+    for (const k of SCHEMA_MAP_KEYWORDS) {
+      const v = s[k];
+      if (!isObj(v)) continue;
+      const m: Obj = {};
+      for (const [name, sub] of Object.entries(v)) {
+        if (k === 'patternProperties' && !validUnicodeRegExp(name)) continue;
+        m[name] = this.node(file, child(child(ptr, k), name), sub, deps);
+      }
+      out[k] = m;
+    }
+
+    if (this.v30 && s['nullable'] === true) return nullable(out);
+    return out;
+  }
+}
+
+/** OpenAPI 3.0 `nullable: true` in 2020-12 terms. */
+function nullable(schema: Obj): JsonSchema {
+  const t = schema['type'];
+  if (typeof t === 'string') {
+    const out: Obj = { ...schema, type: [t, 'null'] };
+    if (Array.isArray(out['enum']) && !out['enum'].includes(null)) out['enum'] = [...out['enum'], null];
+    return out;
+  }
+  if (Array.isArray(t)) {
+    const out: Obj = { ...schema, type: t.includes('null') ? t : [...t, 'null'] };
+    if (Array.isArray(out['enum']) && !out['enum'].includes(null)) out['enum'] = [...out['enum'], null];
+    return out;
+  }
+  return { anyOf: [schema, { type: 'null' }] };
+}
