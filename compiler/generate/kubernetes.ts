@@ -1,0 +1,35 @@
+/**
+ * `kubernetes`: a ConfigMap holding the bundle (canonical JSON, the exact
+ * bytes `uac build` writes), a Deployment running `uac serve` on it with
+ * readiness on /readyz (ready only with a bundle) and liveness on /healthz,
+ * resource requests and a locked-down security context, and a Service.
+ * Secrets are referenced by name only, from a Secret the operator creates.
+ */
+import { canonicalJson } from '../../bundle/canonical.js';
+import { BUNDLE_DIR, GATEWAY_PORT, imageName, loopbackUpstreams, resourceName, secretEnv, serveArgs } from './deploy.js';
+import type { Target } from './target.js';
+
+export const kubernetes: Target = {
+  name: 'kubernetes',
+  summary: 'Deployment, Service and bundle ConfigMap manifests',
+  files: [{ path: 'kubernetes.yaml', template: 'kubernetes.yaml.hbs', syntax: 'yaml' }],
+  view({ bundle, gatewayUrl }) {
+    const name = resourceName(bundle.project);
+    return {
+      project: bundle.project,
+      environment: bundle.environment,
+      name,
+      labels: { 'app.kubernetes.io/name': 'uac', 'app.kubernetes.io/instance': name },
+      annotations: { 'uac.dev/bundle-id': bundle.id, 'uac.dev/environment': bundle.environment },
+      image: imageName(),
+      args: serveArgs(gatewayUrl),
+      port: GATEWAY_PORT,
+      bundleDir: BUNDLE_DIR,
+      configMap: `${name}-bundle`,
+      bundleJson: canonicalJson(bundle),
+      secretName: `${name}-secrets`,
+      secrets: secretEnv(bundle),
+      loopbackUpstreams: loopbackUpstreams(bundle),
+    };
+  },
+};
