@@ -13,11 +13,12 @@ import { schemaProblems } from './schema.js';
 export type { Check, CheckContext } from './check.js';
 export { CHECKS } from './checks/index.js';
 
-export function validateContracts(repo: LoadedRepository, opts: { env?: string } = {}): Problem[] {
+/** What every check sees: schema-valid documents are typed, the rest only in `all`. */
+export function checkContext(repo: LoadedRepository, opts: { env?: string } = {}): CheckContext {
   const all = repo.docs;
   const valid = all.filter((doc) => schemaProblems(doc).length === 0);
   const project = valid.find((d): d is ContractDocument<'Project'> => d.kind === 'Project' && d.file === 'uac.yaml');
-  const ctx: CheckContext = {
+  return {
     repo,
     all,
     valid,
@@ -25,6 +26,10 @@ export function validateContracts(repo: LoadedRepository, opts: { env?: string }
     env: opts.env,
     ofKind: <K extends Kind>(kind: K) => valid.filter((d) => d.kind === kind) as Array<ContractDocument<K> & { spec: SpecByKind[K] }>,
   };
+}
+
+export function validateContracts(repo: LoadedRepository, opts: { env?: string } = {}): Problem[] {
+  const ctx = checkContext(repo, opts);
   const problems: Problem[] = [];
   for (const check of CHECKS) problems.push(...check.run(ctx));
   return sortProblems(problems);

@@ -116,19 +116,19 @@ function toProblem(doc: ContractDocument, err: ErrorObject): Problem | undefined
   const at = typeof params.propertyName === 'string' ? keyAt(doc, [...p, params.propertyName]) : doc.at(p);
   const subject = typeof params.propertyName === 'string' ? `key ${shown(params.propertyName)} of ${where}` : `${where} = ${shown(err.data)}`;
   const explicit = codeFromSchema(err);
-  if (explicit) return problem(explicit, at, `${subject}: ${err.message ?? 'is not allowed'}`);
+  const report = (code: string, message: string) => problem(explicit ?? code, at, message);
   switch (err.keyword) {
     case 'type':
-      return problem('UAC012', at, `${where}: must be ${String(params.type).replace(',', ' or ')}, got ${shown(err.data)}`);
+      return report('UAC012', `${where}: must be ${String(params.type).replace(',', ' or ')}, got ${shown(err.data)}`);
     case 'enum':
-      return problem('UAC013', at, `${subject}: must be one of ${(params.allowedValues as unknown[]).map(shown).join(', ')}`);
+      return report('UAC013', `${subject}: must be one of ${(params.allowedValues as unknown[]).map(shown).join(', ')}`);
     case 'const':
-      return problem('UAC013', at, `${subject}: must be ${shown(params.allowedValue)}`);
+      return report('UAC013', `${subject}: must be ${shown(params.allowedValue)}`);
     case 'pattern':
     case 'format':
-      return problem('UAC013', at, `${subject}: ${err.message ?? 'has the wrong form'}`);
+      return report('UAC013', `${subject}: ${err.message ?? 'has the wrong form'}`);
     default:
-      return problem('UAC014', at, `${subject}: ${err.message ?? 'breaks a schema rule'}`);
+      return report('UAC014', `${subject}: ${err.message ?? 'breaks a schema rule'}`);
   }
 }
 
