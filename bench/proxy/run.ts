@@ -1,0 +1,239 @@
+/**
+ * bench/proxy: what the gateway costs on the request path (SPEC 8).
+ *
+ * One run on loopback, autocannon in this process, every server in its own
+ * child process (so the load generator never shares an event loop with them):
+ *   1. the bare sample upstream,
+ *   2. a bare fastify + @fastify/http-proxy reverse proxy (the baseline),
+ *   3. `uac serve` REST with API-key auth (sample contracts' GET /shop/orders/{orderId}),
+ *   4. `uac serve` MCP `tools/call` (2026-07-28, JSON response) of the same operation.
+ * Prints a table and writes its section of bench/RESULTS.md.
+ * Targets: REST ≥ 0.85× baseline, MCP ≥ 0.7× REST.
+ *
+ * `npx tsx bench/proxy/run.ts [--rounds N] [--duration S] [--warmup S] [--connections N]`
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { computeBundleId } from '../../bundle/canonical.js';
+import type { Bundle } from '../../bundle/types.js';
+import { compileRepo } from '../../compiler/build.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const RESULTS = join(ROOT, 'bench', 'RESULTS.md');
+const DEMO_KEY = 'uac_demo_acme_0123456789abcdef';
+const ORDER_ID = 'ord_1001';
+const TOOL = 'orders_get';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    warmup: { type: 'string', default: '2' },
+  },
+  strict: true,
+});
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const warmup = Number(values.warmup);
+const rounds = Number(values.rounds);
+
+const children: ChildProcess[] = [];
+
+/** Starts a server in a child process and resolves with the URL it prints. */
+function startChild(args: string[], pattern: RegExp, env: NodeJS.ProcessEnv = {}, logsToNull = false): Promise<string> {
+  // The gateway's JSON access log goes to /dev/null, not through this (load-generating) process.
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', logsToNull ? 'ignore' : 'pipe', 'pipe'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (d: Buffer) => {
+      seen += d.toString();
+      const m = pattern.exec(seen);
+      if (m) {
+        child.stdout?.off('data', onData);
+        child.stderr?.off('data', onData);
+        // Keep draining so a chatty child never blocks on a full pipe.
+        child.stdout?.resume();
+        child.stderr?.resume();
+        resolve(m[1] as string);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${seen.slice(-500)}`)));
+  });
+}
+
+interface Target {
+  name: string;
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+}
+
+interface Measured {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+function options(t: Target) {
+  return { url: t.url, method: t.method, headers: t.headers, body: t.body, connections, pipelining: 1 };
+}
+
+async function measure(t: Target): Promise<Measured> {
+  const r = await autocannon({ ...options(t), duration });
+  return { name: t.name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+/** Rounds interleave the targets so a load change on the machine hits all of them alike; the median round counts. */
+async function measureAll(targets: Target[]): Promise<Measured[]> {
+  for (const t of targets) await autocannon({ ...options(t), duration: warmup });
+  const runs: Measured[][] = targets.map(() => []);
+  for (let round = 1; round <= rounds; round++) {
+    for (const [i, t] of targets.entries()) {
+      process.stderr.write(`round ${round}/${rounds}: ${t.name}…\n`);
+      runs[i]?.push(await measure(t));
+    }
+  }
+  return targets.map((t, i) => {
+    const rs = runs[i] as Measured[];
+    return {
+      name: t.name,
+      rps: median(rs.map((r) => r.rps)),
+      p50: median(rs.map((r) => r.p50)),
+      p99: median(rs.map((r) => r.p99)),
+      errors: rs.reduce((s, r) => s + r.errors, 0),
+      non2xx: rs.reduce((s, r) => s + r.non2xx, 0),
+    };
+  });
+}
+
+async function check(t: Target, expect: (body: string) => boolean): Promise<void> {
+  const res = await fetch(t.url, { method: t.method, headers: t.headers, body: t.body });
+  const text = await res.text();
+  if (res.status !== 200 || !expect(text)) throw new Error(`${t.name}: unexpected answer ${res.status} ${text.slice(0, 300)}`);
+}
+
+async function main(): Promise<void> {
+  const loadAtStart = loadavg()[0] ?? 0;
+  const upstream = await startChild(['sample/upstream.ts', '--port', '0'], /sample upstream on (http:\/\/\S+)/);
+
+  // The sample contracts, pointed at this run's upstream (the id is recomputed: the runtime checks it).
+  const { bundle, problems } = await compileRepo(join(ROOT, 'contracts'), { env: 'dev' });
+  if (!bundle) throw new Error(`sample contracts do not build: ${problems.map((p) => `${p.code} ${p.message}`).join('; ')}`);
+  const text = JSON.stringify(bundle).replaceAll('http://127.0.0.1:4010', upstream);
+  const moved = JSON.parse(text) as Bundle;
+  moved.id = computeBundleId(moved as unknown as Record<string, unknown>);
+  const dir = await mkdtemp(join(tmpdir(), 'uac-bench-'));
+  const bundlePath = join(dir, 'bundle.json');
+  await writeFile(bundlePath, JSON.stringify(moved));
+
+  const baseline = await startChild(['bench/proxy/baseline.ts', upstream], /listening on (http:\/\/\S+)/);
+  const gateway = await startChild(['cli/main.ts', 'serve', '--bundle', bundlePath, '--port', '0'], /on (http:\/\/127\.0\.0\.1:\d+) \(REST/, {
+    UAC_SECRET_ORDERS_TOKEN: 'bench-token',
+  }, true);
+
+  const restRoute = moved.routes.find((r) => r.tool === TOOL);
+  if (!restRoute) throw new Error(`the sample bundle has no ${TOOL} route`);
+  const restPath = restRoute.path.replace('{orderId}', ORDER_ID);
+  const mcpBody = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'tools/call',
+    params: {
+      name: TOOL,
+      arguments: { orderId: ORDER_ID },
+      _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} },
+    },
+  });
+  const targets: Target[] = [
+    { name: 'upstream (direct)', url: `${upstream}/orders/${ORDER_ID}`, method: 'GET', headers: {} },
+    { name: 'fastify + @fastify/http-proxy', url: `${baseline}/orders/${ORDER_ID}`, method: 'GET', headers: {} },
+    { name: 'uac REST (API key)', url: `${gateway}${restPath}`, method: 'GET', headers: { 'x-api-key': DEMO_KEY } },
+    {
+      name: 'uac MCP tools/call',
+      url: `${gateway}/mcp`,
+      method: 'POST',
+      headers: {
+        'x-api-key': DEMO_KEY,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'tools/call',
+        'mcp-name': TOOL,
+      },
+      body: mcpBody,
+    },
+  ];
+  const hasOrder = (b: string) => b.includes(`"id":"${ORDER_ID}"`) || b.includes(`\\"id\\":\\"${ORDER_ID}\\"`);
+  for (const t of targets) await check(t, (b) => hasOrder(b) && !b.includes('"isError":true'));
+
+  const results = await measureAll(targets);
+  await rm(dir, { recursive: true, force: true });
+
+  const [direct, base, rest, mcp] = results as [Measured, Measured, Measured, Measured];
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  const ratio = (a: number, b: number) => (b > 0 ? a / b : 0).toFixed(2);
+  const rows = results.map((r) => {
+    const vs = r === rest ? `${ratio(r.rps, base.rps)}× baseline` : r === mcp ? `${ratio(r.rps, rest.rps)}× REST` : r === base ? `${ratio(r.rps, direct.rps)}× direct` : '';
+    return `| ${r.name} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${vs} | ${r.errors + r.non2xx} |`;
+  });
+  const restOk = rest.rps >= 0.85 * base.rps;
+  const mcpOk = mcp.rps >= 0.7 * rest.rps;
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const section = [
+    '<!-- proxy:start -->',
+    '## proxy: request-path overhead (`npx tsx bench/proxy/run.ts`)',
+    '',
+    `Loopback, autocannon ${connections} connections, ${warmup}s warm-up then ${rounds} interleaved rounds of ${duration}s per target (median shown), servers in separate processes; ` +
+      `Node ${process.version}, ${cpus().length} × ${cpu}. Operation: GET order ${ORDER_ID} (REST \`${restPath}\`, MCP \`${TOOL}\`), API key on the uac targets; uac with its default info-level access log. 1-min load average at start: ${loadAtStart.toFixed(1)} (other work on the machine skews absolutes; ratios hold better).`,
+    '',
+    '| target | req/s | p50 ms | p99 ms | ratio | errors |',
+    '|---|---:|---:|---:|---|---:|',
+    ...rows,
+    '',
+    `- REST ≥ 0.85× baseline: **${restOk ? 'met' : 'not met'}** (${ratio(rest.rps, base.rps)}×)`,
+    `- MCP ≥ 0.7× REST: **${mcpOk ? 'met' : 'not met'}** (${ratio(mcp.rps, rest.rps)}×)`,
+    '<!-- proxy:end -->',
+  ].join('\n');
+  process.stdout.write(`\n${section}\n`);
+
+  const existing = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
+  const start = existing.indexOf('<!-- proxy:start -->');
+  const end = existing.indexOf('<!-- proxy:end -->');
+  const next =
+    start >= 0 && end > start
+      ? `${existing.slice(0, start)}${section}${existing.slice(end + '<!-- proxy:end -->'.length)}`
+      : `${existing.trimEnd()}\n\n${section}\n`;
+  await writeFile(RESULTS, next);
+}
+
+main()
+  .catch((err: unknown) => {
+    process.stderr.write(`bench/proxy: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    for (const c of children) c.kill('SIGTERM');
+  });
