@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import type { Bundle } from '../bundle/types.js';
 import { computeBundleId } from '../bundle/canonical.js';
+import { compileRepo } from '../compiler/build.js';
 import { type GeneratedFile, generate, findTarget, TARGETS } from '../compiler/generate/index.js';
 import { secretNames } from '../compiler/generate/secrets.js';
 import { REPO_ROOT } from './helpers/cli.js';
@@ -20,7 +21,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service } from 'kubernetes-models/v1/Service';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 
 const require = createRequire(import.meta.url);
@@ -228,6 +229,25 @@ async function checkTarget(target: string, bundle: Bundle, files: GeneratedFile[
       throw new Error(`no check for target ${target}`);
   }
 }
+
+describe('every target on the sample contracts', () => {
+  let bundle: Bundle;
+  beforeAll(async () => {
+    const result = await compileRepo(join(REPO_ROOT, 'contracts'));
+    expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    // The Git revision is part of the bundle (and so of its id); pin it so the goldens track the contracts, not the commit.
+    bundle = { ...result.bundle!, source: { revision: null, dirty: false } };
+    bundle.id = computeBundleId(bundle as unknown as Json);
+  });
+
+  for (const target of TARGETS.map((t) => t.name)) {
+    it(`${target}: valid output, matching its golden files`, async () => {
+      const files = render(target, bundle, { contractsDir: 'contracts' });
+      await checkTarget(target, bundle, files);
+      golden('contracts', target, files);
+    });
+  }
+});
 
 describe('every target on a hand-built bundle', () => {
   for (const target of TARGETS.map((t) => t.name)) {

@@ -172,7 +172,10 @@ export const catalog: Target = {
         llm: bundle.llmRoutes.filter((l) => allowed(l.policies)).map((l) => `POST ${l.path}`),
       };
     });
-    const restExample = bundle.routes.find((r) => r.expose.rest && r.method === 'GET') ?? bundle.routes.find((r) => r.expose.rest);
+    // The friendliest first call: a GET with no path parameters, anonymous if there is one.
+    const gets = bundle.routes.filter((r) => r.expose.rest && r.method === 'GET' && !r.path.includes('{'));
+    const restExample =
+      gets.find((r) => accessOf(bundle, r.policies).anonymous) ?? gets[0] ?? bundle.routes.find((r) => r.expose.rest);
     const needsKey = restExample ? accessOf(bundle, restExample.policies).methods.includes('apiKey') : false;
     return {
       project: bundle.project,

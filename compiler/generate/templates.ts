@@ -18,9 +18,9 @@ import { GenerateError } from './errors.js';
  * needs a copy step: source (compiler/generate/) and build
  * (dist/compiler/generate/ → ../../../compiler/generate/templates).
  */
-export function builtinTemplatesDir(): string {
+export function builtinTemplatesDir(moduleUrl: string = import.meta.url): string {
   for (const rel of ['./templates/', '../../../compiler/generate/templates/']) {
-    const dir = fileURLToPath(new URL(rel, import.meta.url));
+    const dir = fileURLToPath(new URL(rel, moduleUrl));
     if (existsSync(join(dir, 'catalog.md.hbs'))) return dir;
   }
   throw new GenerateError('templates-missing', 'the built-in templates folder compiler/generate/templates was not found');
