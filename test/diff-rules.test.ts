@@ -343,17 +343,11 @@ const CASES: Case[] = [
     },
   },
   {
-    rule: 'client-max-tools-exceeded',
+    rule: 'client-tools-near-limit',
     subject: 'tools/list',
     change: (b) => {
-      b.clients.maxTools = 2;
-    },
-  },
-  {
-    rule: 'client-tool-name-too-long',
-    subject: 'orders_cancel',
-    change: (b) => {
-      b.clients.maxToolNameLength = 12;
+      b.clients.maxTools = 4;
+      addTool(b, 'orders_export', 'orders.exportOrders');
     },
   },
   {
@@ -413,8 +407,6 @@ describe('diff rules on hand-built bundles', () => {
         'route-path-changed',
         'route-method-changed',
         'tool-renamed',
-        'client-max-tools-exceeded',
-        'client-tool-name-too-long',
         'route-upstream-changed',
       ];
       if (!symmetric.includes(c.rule)) {

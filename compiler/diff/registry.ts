@@ -8,8 +8,7 @@ import { authMethodChanged } from './rules/auth-method-changed.js';
 import { authRemoved } from './rules/auth-removed.js';
 import { authScopeAdded } from './rules/auth-scope-added.js';
 import { bodyLimitLowered } from './rules/body-limit-lowered.js';
-import { clientMaxToolsExceeded } from './rules/client-max-tools-exceeded.js';
-import { clientToolNameTooLong } from './rules/client-tool-name-too-long.js';
+import { clientToolsNearLimit } from './rules/client-tools-near-limit.js';
 import { consumerAdded } from './rules/consumer-added.js';
 import { consumerCredentialsChanged } from './rules/consumer-credentials-changed.js';
 import { consumerLimitsLowered } from './rules/consumer-limits-lowered.js';
@@ -108,8 +107,7 @@ export const RULES: readonly Rule[] = [
   consumerLimitsLowered,
   consumerCredentialsChanged,
   consumerAdded,
-  clientMaxToolsExceeded,
-  clientToolNameTooLong,
+  clientToolsNearLimit,
   toolsListCostChanged,
 ];
 
