@@ -299,3 +299,67 @@ export async function startTestRuntime(opts: TestRuntimeOptions = {}): Promise<T
     },
   };
 }
+
+export interface RunningCli {
+  child: import('node:child_process').ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the first match of `pattern` in the stream's output so far or to come. */
+  waitFor(pattern: RegExp, stream?: 'stdout' | 'stderr', timeoutMs?: number): Promise<RegExpExecArray>;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts a long-running `uac` command (serve, dev, start) from source. */
+export async function spawnUac(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningCli> {
+  const { spawn } = await import('node:child_process');
+  const { REPO_ROOT } = await import('./cli.js');
+  const child = spawn(process.execPath, ['--import', 'tsx', `${REPO_ROOT}cli/main.ts`, ...args], {
+    cwd: opts.cwd ?? REPO_ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out = { stdout: '', stderr: '' };
+  const waiters = new Set<() => void>();
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  for (const s of ['stdout', 'stderr'] as const) {
+    child[s]?.setEncoding('utf8').on('data', (d: string) => {
+      out[s] += d;
+      for (const w of [...waiters]) w();
+    });
+  }
+  return {
+    child,
+    stdout: () => out.stdout,
+    stderr: () => out.stderr,
+    waitFor(pattern, stream = 'stderr', timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const m = new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(out[stream]);
+          if (m) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(m);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no ${pattern} on ${stream} within ${timeoutMs} ms; stderr: ${out.stderr.slice(-1000)}`));
+        }, timeoutMs);
+        waiters.add(check);
+        exited.then(() => {
+          if (waiters.has(check)) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            reject(new Error(`process exited before ${pattern}; stderr: ${out.stderr.slice(-1000)}`));
+          }
+        });
+        check();
+      });
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
