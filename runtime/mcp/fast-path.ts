@@ -12,7 +12,7 @@
  * reference. A differential test holds the two paths equal.
  */
 import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, PROTOCOL_VERSION_META_KEY, SERVER_INFO_META_KEY, classifyInboundRequest } from '@modelcontextprotocol/server';
-import type { Pipeline } from './ports.js';
+import type { ActiveBundle, Pipeline } from './ports.js';
 import type { McpFault, ToolResult } from './results.js';
 import { type RequestContext, callTool, listTools } from './operations.js';
 import type { ServerIdentity } from './sdk-server.js';
@@ -129,8 +129,8 @@ export class FastDispatcher {
     private readonly serverInfo: ServerIdentity,
   ) {}
 
-  knows(ctx: RequestContext): (name: string) => boolean {
-    const tools = surfaceOf(ctx.active).tools;
+  knows(active: ActiveBundle): (name: string) => boolean {
+    const tools = surfaceOf(active).tools;
     return (name) => tools.has(name);
   }
 
