@@ -141,7 +141,7 @@ describe('signed bundles (--verify-key)', () => {
       await w;
       // A signature file settling after the bundle may trigger a second check; wait for quiet.
       await new Promise((r) => setTimeout(r, 300));
-      expect(outcomes.every((o) => o === 'signature_invalid')).toBe(true);
+      expect(outcomes.every((o) => o === 'bundle_signature')).toBe(true);
       expect(gw.runtime.current()?.id).toBe(first.id);
       expect((await fetch(`${gw.url}/catalog/products`)).status).toBe(200);
       // Correctly signed: swapped.

@@ -1,7 +1,7 @@
 import { type ActiveBundle, ActivationError, activateBundle } from '../activate/active-bundle.js';
 import type { SecretLookup } from '../activate/secrets.js';
-import { SignatureError, verifyBundleId } from '../../bundle/sign.js';
-import { parseBundleText } from './parse.js';
+import { BundleError, parseBundle, verifyBundleSignature } from '../../bundle/load.js';
+import type { Bundle } from '../../bundle/types.js';
 
 /** Why a candidate bundle was not activated; the old bundle keeps serving. */
 export class BundleRejected extends Error {
@@ -27,20 +27,20 @@ export interface LoadOptions {
  * failure is a BundleRejected with a stable code.
  */
 export async function loadBundle(text: string, signature: string | null, opts: LoadOptions): Promise<ActiveBundle> {
-  let bundle: ReturnType<typeof parseBundleText>;
+  let bundle: Bundle;
   try {
-    bundle = parseBundleText(text);
+    bundle = parseBundle(text);
   } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    throw new BundleRejected(typeof code === 'string' ? code : 'bundle_invalid', err instanceof Error ? err.message : String(err));
+    if (err instanceof BundleError) throw new BundleRejected(err.code, err.message);
+    throw err;
   }
   if (opts.verifyKeyPem !== undefined) {
     if (signature === null) throw new BundleRejected('signature_missing', 'a verify key is configured but the bundle has no signature');
     try {
-      await verifyBundleId(bundle.id, signature, opts.verifyKeyPem);
+      await verifyBundleSignature(bundle, signature, opts.verifyKeyPem);
     } catch (err) {
-      if (err instanceof SignatureError) throw new BundleRejected(err.code, err.message);
-      throw new BundleRejected('signature_invalid', 'bundle signature does not verify');
+      if (err instanceof BundleError) throw new BundleRejected(err.code, err.message);
+      throw err;
     }
   }
   try {
