@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { simpleGit } from 'simple-git';
-import { canonicalJson, computeBundleId } from '../bundle/canonical.js';
+import { canonicalJson, sha256Hex } from '../bundle/canonical.js';
 import { signBundleId } from '../bundle/sign.js';
 import { BUNDLE_FORMAT, type Bundle, type Prompt, type Route, type Skill, type Tool } from '../bundle/types.js';
 import { loadRepository } from './load/index.js';
@@ -164,16 +164,38 @@ export async function compileRepo(dir: string, opts: CompileOptions = {}): Promi
     auth: authConfig(project, policies),
     clients,
   };
-  const bundle = { id: computeBundleId(body as unknown as Record<string, unknown>), ...body } as Bundle;
+  const { bundle, text } = withId(body);
+  FILE_TEXT.set(bundle, text);
   return { bundle, problems: sorted };
 }
 
+/** File texts of bundles compiled in this process (the canonical encoding is the costly part of a build). */
+const FILE_TEXT = new WeakMap<Bundle, string>();
+
 /**
- * The text of `bundle.json`: JSON with keys sorted at every level (as in the
- * canonical form the id is computed over), indented for review, newline-terminated.
+ * Adds the id (sha256 over the canonical JSON of `body`, as computeBundleId
+ * does) and builds the canonical text of the whole bundle in the same pass:
+ * each top-level member is encoded once and shared by both texts.
+ */
+function withId(body: Omit<Bundle, 'id'>): { bundle: Bundle; text: string } {
+  const record = body as unknown as Record<string, unknown>;
+  const members = Object.keys(record)
+    .filter((k) => record[k] !== undefined)
+    .sort()
+    .map((k) => ({ key: k, text: `${JSON.stringify(k)}:${canonicalJson(record[k])}` }));
+  const id = `sha256:${sha256Hex(`{${members.map((m) => m.text).join(',')}}`)}`;
+  const idMember = { key: 'id', text: `"id":${JSON.stringify(id)}` };
+  const all = [...members, idMember].sort((a, b) => (a.key < b.key ? -1 : 1));
+  const bundle = { ...body, id } as Bundle;
+  return { bundle, text: `{${all.map((m) => m.text).join(',')}}` };
+}
+
+/**
+ * The text of `bundle.json`: the canonical JSON of the bundle (the exact bytes
+ * whose id-less form is hashed), newline-terminated.
  */
 export function serializeBundle(bundle: Bundle): string {
-  return `${JSON.stringify(JSON.parse(canonicalJson(bundle)), null, 2)}\n`;
+  return `${FILE_TEXT.get(bundle) ?? canonicalJson(bundle)}\n`;
 }
 
 /** Writes `outDir/bundle.json` (and `bundle.json.sig`, a detached EdDSA JWS over the id, when a key is given). */

@@ -92,7 +92,7 @@ export function isMergeableObject(schema: unknown): schema is Obj {
   if (!isObj(schema) || !isObj(schema['properties'])) return false;
   if (schema['type'] !== undefined && schema['type'] !== 'object') return false;
   if (schema['nullable'] === true) return false;
-  for (const k of ['allOf', 'anyOf', 'oneOf', 'not', 'if', 'patternProperties', 'unevaluatedProperties', 'discriminator']) {
+  for (const k of ['allOf', 'anyOf', 'oneOf', 'not', 'if', 'patternProperties', 'unevaluatedProperties']) {
     if (schema[k] !== undefined) return false;
   }
   const ap = schema['additionalProperties'];
@@ -194,7 +194,7 @@ export function importOpenApi(
       done++;
       if (opts.progress && done % 100 === 0) opts.progress(done, total);
       const opPtr = child(itemPtr, method.toLowerCase());
-      const at = () => src.locate(itemFile, [...itemRef.pointer, method.toLowerCase()]);
+      const at = () => src.locateKey(itemFile, [...itemRef.pointer, method.toLowerCase()]);
       const declaredId = str(op['operationId']);
       const operationId =
         declaredId ?? `${method.toLowerCase()}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+/g, '_')}`.replace(/_+$/, '');

@@ -92,8 +92,10 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A copy that is plain JSON (no shared references, no non-finite numbers). */
+/** A copy that is plain JSON (no shared references, no non-finite numbers); scalars, the common case, as is. */
 function jsonCopy(v: unknown): unknown {
+  if (typeof v === 'string' || typeof v === 'boolean' || v === null) return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   const text = JSON.stringify(v);
   return text === undefined ? null : JSON.parse(text);
 }

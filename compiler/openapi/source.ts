@@ -12,7 +12,8 @@
  */
 import * as path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { nodeLocation } from '../load/positions.js';
+import { keyLocation, nodeLocation } from '../load/positions.js';
+import { JsonLocator } from './json-positions.js';
 import type { Location, Problem } from '../problems.js';
 import { problem } from '../validate/codes/index.js';
 
@@ -26,6 +27,8 @@ export interface SourceFile {
   root: unknown;
   text: string;
   positions?: { doc: ReturnType<typeof parseDocument>; lines: LineCounter };
+  /** Set for files parsed as JSON: positions without a YAML CST. */
+  json?: JsonLocator;
 }
 
 /** A resolved `$ref` target. */
@@ -132,21 +135,36 @@ export class OpenApiSource {
       }
       positions = { doc, lines };
     }
-    const file: SourceFile = { rel, root, text, ...(positions ? { positions } : {}) };
+    const file: SourceFile = { rel, root, text, ...(positions ? { positions } : { json: new JsonLocator(text) }) };
     this.files.set(rel, file);
     return file;
   }
 
   /** file:line:column of the node at `pointer` (nearest existing ancestor), parsing positions lazily. */
   locate(rel: string, pointer: Pointer): Location {
+    const json = this.files.get(rel)?.json;
+    if (json) return json.position(rel, json.find(pointer).valueAt);
+    const positions = this.positions(rel);
+    return positions ? nodeLocation(positions.doc, rel, positions.lines, pointer) : { file: rel, line: 1, column: 1 };
+  }
+
+  /** Like `locate`, but the key of the map entry at `pointer` (e.g. the `get:` of an operation). */
+  locateKey(rel: string, pointer: Pointer): Location {
+    const json = this.files.get(rel)?.json;
+    if (json) return json.position(rel, json.find(pointer).keyAt);
+    const positions = this.positions(rel);
+    return positions ? keyLocation(positions.doc, rel, positions.lines, pointer) : { file: rel, line: 1, column: 1 };
+  }
+
+  private positions(rel: string): SourceFile['positions'] {
     const file = this.files.get(rel);
-    if (!file) return { file: rel, line: 1, column: 1 };
+    if (!file) return undefined;
     if (!file.positions) {
       const lines = new LineCounter();
       const doc = parseDocument(file.text, { lineCounter: lines, uniqueKeys: false, keepSourceTokens: false });
       file.positions = { doc, lines };
     }
-    return nodeLocation(file.positions.doc, rel, file.positions.lines, pointer);
+    return file.positions;
   }
 
   /**
