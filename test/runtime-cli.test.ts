@@ -82,6 +82,46 @@ describe('uac serve', () => {
   });
 });
 
+describe('uac serve --stdio', () => {
+  it('serves the same tools over stdin/stdout, logs stay off stdout', async () => {
+    const path = join(dir, 'stdio-bundle.json');
+    await writeFile(path, JSON.stringify(fixtureBundle(upstream.url)));
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['--import', 'tsx', `${REPO_ROOT}cli/main.ts`, 'serve', '--bundle', path, '--stdio'], {
+      env: { ...process.env, UAC_LOG_LEVEL: 'info' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+    });
+    const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    const send = (m: unknown) => child.stdin.write(`${JSON.stringify(m)}\n`);
+    const responseTo = async (id: number) => {
+      for (let i = 0; i < 300; i++) {
+        const line = out.split('\n').find((l) => l.includes(`"id":${id}`));
+        if (line) return JSON.parse(line) as { result?: { tools?: Array<{ name: string }>; structuredContent?: { items?: unknown[] } } };
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no response ${id}; stdout: ${out}`);
+    };
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+    await responseTo(1);
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} });
+    const list = await responseTo(2);
+    // Anonymous over stdio: only the public tools.
+    expect(list.result?.tools?.map((t) => t.name).sort()).toEqual(['catalog_get_product', 'catalog_list_products']);
+    send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'catalog_list_products', arguments: { category: 'games' } } });
+    const called = await responseTo(3);
+    expect(called.result?.structuredContent?.items).toHaveLength(1);
+    // Every stdout line is a JSON-RPC message: no log line leaked there.
+    for (const line of out.trim().split('\n')) expect((JSON.parse(line) as { jsonrpc: string }).jsonrpc).toBe('2.0');
+    child.stdin.end();
+    expect(await exited).toBe(0);
+  });
+});
+
 describe('uac dev', () => {
   it('builds, serves, swaps on a saved change and keeps serving through a broken one', async () => {
     const repo = join(dir, 'repo');
