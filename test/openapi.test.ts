@@ -6,6 +6,13 @@ import { compileRepo } from '../compiler/build.js';
 import type { Problem } from '../compiler/problems.js';
 import { apiDoc, openapi, writeRepo } from './fixtures/openapi/repo.js';
 
+/** Reads a nested member of an open JSON value by path. */
+function dig(value: unknown, ...path: string[]): unknown {
+  let cur = value;
+  for (const k of path) cur = typeof cur === 'object' && cur !== null ? (cur as Record<string, unknown>)[k] : undefined;
+  return cur;
+}
+
 async function compile(files: Record<string, string>): Promise<{ bundle: Bundle | null; problems: Problem[] }> {
   return compileRepo(writeRepo(files));
 }
@@ -395,19 +402,19 @@ describe('schema conversion and synthesis', () => {
     expect(problems.filter((p) => p.severity !== 'info')).toEqual([]);
     const tool = bundle!.tools[0]!;
     expect(tool.annotations).toEqual({ idempotentHint: true });
-    const input = tool.inputSchema as Record<string, any>;
-    expect(input.properties.id).toEqual({ type: 'integer', exclusiveMinimum: 0 });
+    const input = tool.inputSchema;
+    expect(dig(input, 'properties', 'id')).toEqual({ type: 'integer', exclusiveMinimum: 0 });
     // The body's properties collide with nothing, so they are merged at the top level.
     expect(bundle!.routes[0]!.body).toEqual({ mode: 'merged', required: true, contentType: 'application/json' });
-    expect(input.properties.name).toEqual({ type: ['string', 'null'], examples: ['root'], pattern: '^[a-z]+$' });
-    expect(input.properties.kind).toEqual({ type: ['string', 'null'], enum: ['leaf', 'branch', null] });
-    expect(input.properties.parent).toEqual({ anyOf: [{ allOf: [{ $ref: '#/$defs/Node' }] }, { type: 'null' }] });
-    expect(input.$defs.Node.discriminator).toBeUndefined();
-    expect(input.$defs.Node['x-internal']).toBeUndefined();
-    expect(input.required).toEqual(['id', 'name']);
-    const output = tool.outputSchema as Record<string, any>;
-    expect(output.type).toBe('object');
-    expect(output.properties.children.items).toEqual({ $ref: '#/$defs/Node' });
+    expect(dig(input, 'properties', 'name')).toEqual({ type: ['string', 'null'], examples: ['root'], pattern: '^[a-z]+$' });
+    expect(dig(input, 'properties', 'kind')).toEqual({ type: ['string', 'null'], enum: ['leaf', 'branch', null] });
+    expect(dig(input, 'properties', 'parent')).toEqual({ anyOf: [{ allOf: [{ $ref: '#/$defs/Node' }] }, { type: 'null' }] });
+    expect(dig(input, '$defs', 'Node', 'discriminator')).toBeUndefined();
+    expect(dig(input, '$defs', 'Node', 'x-internal')).toBeUndefined();
+    expect(dig(input, 'required')).toEqual(['id', 'name']);
+    const output = tool.outputSchema!;
+    expect(dig(output, 'type')).toBe('object');
+    expect(dig(output, 'properties', 'children', 'items')).toEqual({ $ref: '#/$defs/Node' });
 
     const ajv = strictAjv();
     const validateIn = ajv.compile(input);
@@ -442,9 +449,9 @@ ${GET_OK}`),
       ['header', 'X-Id', 'X-Id'],
     ]);
     expect(route.body).toEqual({ mode: 'wrapped', arg: 'body', required: false, contentType: 'application/json' });
-    const input = bundle!.tools[0]!.inputSchema as Record<string, any>;
-    expect(Object.keys(input.properties).sort()).toEqual(['X-Id', 'body', 'id', 'query_id']);
-    expect(input.additionalProperties).toBe(false);
+    const input = bundle!.tools[0]!.inputSchema;
+    expect(Object.keys(dig(input, 'properties') as object).sort()).toEqual(['X-Id', 'body', 'id', 'query_id']);
+    expect(dig(input, 'additionalProperties')).toBe(false);
   });
 
   it('names operations without operationId from method and path, folds non-ASCII names', async () => {
@@ -530,7 +537,7 @@ spec:
     expect(problems).toEqual([]);
     const tool = bundle!.tools[0]!;
     expect(bundle!.routes[0]!.params[0]).toMatchObject({ name: 'limit', type: 'integer' });
-    expect((tool.inputSchema as Record<string, any>).$defs.Count).toEqual({ type: 'integer', minimum: 1 });
-    expect((tool.outputSchema as Record<string, any>).properties.n).toEqual({ $ref: '#/$defs/Count' });
+    expect(dig(tool.inputSchema, '$defs', 'Count')).toEqual({ type: 'integer', minimum: 1 });
+    expect(dig(tool.outputSchema, 'properties', 'n')).toEqual({ $ref: '#/$defs/Count' });
   });
 });
