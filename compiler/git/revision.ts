@@ -61,18 +61,20 @@ export async function resolveCommit(repo: Repository, ref: string): Promise<stri
   if (ref === '' || ref.startsWith('-') || /\s/.test(ref) || ref.includes('\0')) {
     throw new GitError('bad-revision', `'${ref}' is not a revision name`);
   }
-  try {
-    return (await repo.git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim();
-  } catch {
-    if (repo.shallow) {
-      throw new GitError(
-        'shallow-clone',
-        `revision '${ref}' is not in this shallow clone`,
-        `fetch it first, e.g. 'git fetch --depth=50 origin ${ref.replace(/^origin\//, '')}', or check out with 'fetch-depth: 0' (actions/checkout)`,
-      );
-    }
-    throw new GitError('unknown-revision', `unknown revision '${ref}'`, "check the name with 'git rev-parse', or fetch it from the remote");
+  // With --quiet, git exits 1 without a message for an unknown name (simple-git then resolves with nothing).
+  const sha = await repo.git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).then(
+    (out) => out.trim(),
+    () => '',
+  );
+  if (/^[0-9a-f]{40,64}$/.test(sha)) return sha;
+  if (repo.shallow) {
+    throw new GitError(
+      'shallow-clone',
+      `revision '${ref}' is not in this shallow clone`,
+      `fetch it first, e.g. 'git fetch --depth=50 origin ${ref.replace(/^origin\//, '')}', or check out with 'fetch-depth: 0' (actions/checkout)`,
+    );
   }
+  throw new GitError('unknown-revision', `unknown revision '${ref}'`, "check the name with 'git rev-parse', or fetch it from the remote");
 }
 
 export interface Extracted {

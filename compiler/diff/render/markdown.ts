@@ -27,7 +27,7 @@ function template(): Handlebars.TemplateDelegate {
   if (compiled !== null) return compiled;
   const hb = Handlebars.create();
   hb.registerHelper('md', (text: unknown) => escapeMarkdown(String(text ?? '')));
-  hb.registerHelper('code', (text: unknown) => inlineCode(String(text ?? '')));
+  hb.registerHelper('mono', (text: unknown) => inlineCode(String(text ?? '')));
   compiled = hb.compile(loadTemplate('comment.md.hbs'), { noEscape: false, strict: false });
   return compiled;
 }
