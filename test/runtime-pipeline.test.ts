@@ -1,0 +1,134 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Bundle } from '../bundle/types.js';
+import { ActivationError, activateBundle, authDecision } from '../runtime/activate/active-bundle.js';
+import { secretLookup } from '../runtime/activate/secrets.js';
+import { createPipeline, type Stage } from '../runtime/pipeline/pipeline.js';
+import { identifyCaller } from '../runtime/pipeline/stages/identify.js';
+import { escapesBase } from '../runtime/pipeline/stages/upstream.js';
+import { type CallOutcome, GatewayError } from '../runtime/pipeline/types.js';
+import { DEMO_KEYS, fixtureBundle } from './helpers/runtime.js';
+
+const noSecrets = secretLookup({});
+const bundle = fixtureBundle('http://127.0.0.1:9');
+const active = activateBundle(bundle, { secrets: secretLookup({ UAC_SECRET_ORDERS_TOKEN: 't' }) });
+const route = (id: string) => active.routes.get(id)!;
+
+describe('activation', () => {
+  it('indexes tools, routes, body limits and whether tools/list depends on the caller', () => {
+    expect([...active.tools.keys()]).toEqual(['catalog_get_product', 'catalog_list_products', 'orders_cancel', 'orders_create', 'orders_get']);
+    expect(active.maxBodyBytes(route('orders.createOrder'))).toBe(64 * 1024);
+    expect(active.maxBodyBytes(route('catalog.listProducts'))).toBe(16 * 1024);
+    expect(active.listDependsOnCaller).toBe(true);
+    const open = activateBundle({ ...bundle, tools: bundle.tools.filter((t) => t.name.startsWith('catalog_')) }, { secrets: noSecrets });
+    expect(open.listDependsOnCaller).toBe(false);
+  });
+
+  it('validates arguments with field paths', () => {
+    expect(active.validateArgs('orders.getOrder', { orderId: 'ord_1' })).toBeNull();
+    expect(active.validateArgs('orders.getOrder', {})).toEqual([{ path: '/orderId', message: expect.stringContaining('orderId') }]);
+    expect(active.validateArgs('orders.getOrder', { orderId: 'x' })?.[0]?.path).toBe('/orderId');
+    expect(active.validateArgs('orders.getOrder', { orderId: 'ord_1', extra: 1 })?.[0]?.path).toBe('/extra');
+  });
+
+  it('refuses internally inconsistent bundles with a stable code', () => {
+    const badTool: Bundle = { ...bundle, tools: [{ ...bundle.tools[0]!, route: 'nope.nope' }] };
+    expect(() => activateBundle(badTool, { secrets: noSecrets })).toThrow(ActivationError);
+    const badPolicy: Bundle = { ...bundle, routes: bundle.routes.map((r) => ({ ...r, policies: ['missing'] })) };
+    expect(() => activateBundle(badPolicy, { secrets: noSecrets })).toThrowError(/unknown policy 'missing'/);
+    const badSchema: Bundle = { ...bundle, routes: bundle.routes.map((r) => ({ ...r, validate: { input: { type: 'nonsense' } } })) };
+    try {
+      activateBundle(badSchema, { secrets: noSecrets });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as ActivationError).code).toBe('schema_compile_failed');
+    }
+  });
+
+  it('resolves secrets from env or a folder and reports missing ones by name only', () => {
+    const missing = activateBundle(bundle, { secrets: noSecrets });
+    expect(missing.upstreamHeaders(route('orders.getOrder'))).toEqual({ ok: false, missing: ['ORDERS_TOKEN'] });
+    expect(missing.warnings.join()).toContain('ORDERS_TOKEN');
+    expect(active.upstreamHeaders(route('orders.getOrder'))).toEqual({ ok: true, headers: { authorization: 'Bearer t' } });
+  });
+});
+
+describe('identify and authorize', () => {
+  it('finds consumers by API key, through either header', () => {
+    expect(identifyCaller(active, { 'x-api-key': DEMO_KEYS.acme }, '1.2.3.4')).toMatchObject({ consumer: 'acme-support-bot', tenant: 'acme', method: 'apiKey' });
+    expect(identifyCaller(active, { authorization: `bearer ${DEMO_KEYS.globex}` }, '1.2.3.4')).toMatchObject({ consumer: 'globex-dashboard' });
+    expect(identifyCaller(active, {}, '1.2.3.4')).toMatchObject({ consumer: null, method: 'none' });
+  });
+
+  it('property: no key but the real ones identifies a consumer; wrong keys are 401, never anonymous', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 64 }).map((s) => `uac_${s}`), (key) => {
+        fc.pre(key !== DEMO_KEYS.acme && key !== DEMO_KEYS.globex);
+        try {
+          identifyCaller(active, { 'x-api-key': key }, '::1');
+          expect.unreachable();
+        } catch (err) {
+          expect(err).toBeInstanceOf(GatewayError);
+          expect((err as GatewayError).code).toBe('unauthorized');
+          expect((err as GatewayError).status).toBe(401);
+          expect((err as GatewayError).message).not.toContain(key);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('every policy of a route applies: anonymous, scopes, accepted methods', () => {
+    const acme = identifyCaller(active, { 'x-api-key': DEMO_KEYS.acme }, '');
+    const globex = identifyCaller(active, { 'x-api-key': DEMO_KEYS.globex }, '');
+    const anon = identifyCaller(active, {}, '');
+    const cancel = route('orders.cancelOrder');
+    expect(active.mayCall(acme, cancel)).toBe(true);
+    expect(active.mayCall(globex, cancel)).toBe(false);
+    expect(authDecision(globex, active.policiesOf(cancel))).toEqual({ kind: 'insufficient_scope', policy: 'orders-write', missing: ['orders:write'] });
+    expect(authDecision(anon, active.policiesOf(cancel))?.kind).toBe('unauthenticated');
+    expect(active.mayCall(anon, route('catalog.getProduct'))).toBe(true);
+    expect(authDecision({ ...acme, method: 'mtls' }, active.policiesOf(cancel))?.kind).toBe('method_not_allowed');
+  });
+});
+
+describe('pipeline', () => {
+  it('runs stages in order, stops at the first error and merges gateway headers', async () => {
+    const order: string[] = [];
+    const stage = (name: string, fn?: (ctx: Parameters<Stage['run']>[0]) => void | Promise<void>): Stage => ({
+      name,
+      run(ctx) {
+        order.push(name);
+        return fn?.(ctx);
+      },
+    });
+    const outcome: CallOutcome = { status: 200, headers: {}, contentType: null, body: Buffer.alloc(0), gatewayHeaders: {} };
+    const p = createPipeline(identifyCaller, [
+      stage('a', (ctx) => {
+        ctx.gatewayHeaders['ratelimit'] = 'x';
+      }),
+      stage('b', async (ctx) => {
+        ctx.outcome = outcome;
+      }),
+      stage('c'),
+    ]);
+    const req = { protocol: 'rest' as const, requestId: 'r', route: route('catalog.listProducts'), args: {}, headers: {}, ip: '' };
+    const out = await p.run(active, req);
+    expect(order).toEqual(['a', 'b', 'c']);
+    expect(out.gatewayHeaders).toEqual({ ratelimit: 'x' });
+    order.length = 0;
+    const failing = createPipeline(identifyCaller, [
+      stage('a', () => {
+        throw new GatewayError('forbidden', 403, 'no');
+      }),
+      stage('b'),
+    ]);
+    await expect(failing.run(active, req)).rejects.toMatchObject({ code: 'forbidden' });
+    expect(order).toEqual(['a']);
+  });
+
+  it('escapesBase catches dot segments however they are spelled', () => {
+    for (const bad of ['/a/../b', '/a/%2e%2E/b', '/.', '//evil.example/x', '/a\\\\b', 'relative', '/a/%2e']) expect(escapesBase(bad)).toBe(true);
+    for (const ok of ['/a/b', '/a/...', '/a/.x', '/a/%2e%2e%2fb', '/a?x=../..']) expect(escapesBase(ok)).toBe(false);
+  });
+});
