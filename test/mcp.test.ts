@@ -94,6 +94,34 @@ function tool(name: string, routeId: string, inputSchema: Record<string, unknown
   return { name, description: `The ${name} tool.`, inputSchema, annotations: {}, route: routeId, ...extra };
 }
 
+function file(path: string, content: string | Buffer): Bundle['skills'][number]['files'][number] {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  return {
+    path,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    size: bytes.length,
+    encoding: typeof content === 'string' ? 'utf8' : 'base64',
+    content: typeof content === 'string' ? content : content.toString('base64'),
+  };
+}
+
+function skill(name: string, policy: string): Bundle['skills'][number] {
+  const frontmatter = { name, description: `How to ${name}.`, license: 'Apache-2.0', metadata: { owner: 'support' } };
+  return {
+    name,
+    uri: `skill://${name}/SKILL.md`,
+    description: frontmatter.description,
+    frontmatter,
+    tools: ['weather_get'],
+    files: [
+      file('SKILL.md', `---\nname: ${name}\ndescription: ${frontmatter.description}\n---\nDo the ${name} thing.\n`),
+      file('assets/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255])),
+      file('reference/checklist.md', '- check the order\n'),
+    ],
+    policies: [policy],
+  };
+}
+
 interface Variant {
   /** Adds the `hello_get` tool (a tool-set change). */
   extraTool?: boolean;
@@ -157,8 +185,18 @@ function makeBundle(upstreamUrl: string, deadUrl: string, variant: Variant = {})
     source: { revision: variant.revision ?? null, dirty: false },
     compiler: 'uac/test',
     tools,
-    prompts: [],
-    skills: [],
+    prompts: [
+      {
+        name: 'order_triage',
+        title: 'Triage an order',
+        description: 'Walks through triaging one order.',
+        arguments: [{ name: 'orderId', description: 'The order', required: true }],
+        skill: 'order-triage',
+        template: 'Triage order {{orderId}} now; leave {{unknown}} alone.',
+        policies: ['open'],
+      },
+    ],
+    skills: [skill('order-triage', 'open'), skill('vault-ops', 'secured')],
     routes,
     llmRoutes: [],
     policies: {
@@ -685,5 +723,86 @@ describe('fast path ≡ SDK path', () => {
     } finally {
       await sdkOnly.app.close();
     }
+  });
+});
+
+describe('prompts and the skills extension', () => {
+  const rpc = (method: string, params: Record<string, unknown>, headers: Record<string, string> = {}, name?: string) =>
+    post(gw.mcp, { jsonrpc: '2.0', id: 'p1', method, params: { ...params, _meta: envelope() } }, { ...modernHeaders(method, name), ...headers });
+
+  it('prompts/list and prompts/get render the SKILL.md template (v2 and v1 clients)', async () => {
+    const client = await modernClient(gw.mcp);
+    const { prompts } = await client.listPrompts();
+    expect(prompts).toEqual([
+      { name: 'order_triage', title: 'Triage an order', description: 'Walks through triaging one order.', arguments: [{ name: 'orderId', description: 'The order', required: true }] },
+    ]);
+    const got = await client.getPrompt({ name: 'order_triage', arguments: { orderId: 'A-17' } });
+    expect(got.messages[0]?.content).toEqual({ type: 'text', text: 'Triage order A-17 now; leave {{unknown}} alone.' });
+    await expect(client.getPrompt({ name: 'order_triage', arguments: {} })).rejects.toThrow(/orderId/);
+    await client.close();
+
+    const legacy = await legacyClient(gw.mcp);
+    const old = await legacy.getPrompt({ name: 'order_triage', arguments: { orderId: 'B-2' } });
+    expect(JSON.stringify(old.messages)).toContain('Triage order B-2 now');
+    await legacy.close();
+  });
+
+  it('skills/list and skills/get list every file with digest and size and the frontmatter verbatim, filtered by policy', async () => {
+    const anonymous = rpcResult(await rpc('skills/list', {}));
+    const skills = anonymous.skills as Array<{ uri: string; frontmatter: unknown; resources: unknown }>;
+    expect(skills.map((s) => s.uri)).toEqual(['skill://order-triage/SKILL.md']);
+    expect(skills[0]?.frontmatter).toEqual({ name: 'order-triage', description: 'How to order-triage.', license: 'Apache-2.0', metadata: { owner: 'support' } });
+    const resources = skills[0]?.resources as Array<{ uri: string; digest: string; size: number }>;
+    expect(resources.map((r) => r.uri)).toEqual([
+      'skill://order-triage/SKILL.md',
+      'skill://order-triage/assets/logo.png',
+      'skill://order-triage/reference/checklist.md',
+    ]);
+    for (const r of resources) expect(r.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(anonymous.cacheScope).toBe('private');
+    expect(anonymous.resultType).toBe('complete');
+
+    const bot = rpcResult(await rpc('skills/list', {}, { 'x-api-key': API_KEY }));
+    expect((bot.skills as Array<{ uri: string }>).map((s) => s.uri)).toEqual(['skill://order-triage/SKILL.md', 'skill://vault-ops/SKILL.md']);
+    const got = rpcResult(await rpc('skills/get', { uri: 'skill://order-triage/SKILL.md' }));
+    expect((got.skill as { uri: string }).uri).toBe('skill://order-triage/SKILL.md');
+    const hidden = await rpc('skills/get', { uri: 'skill://vault-ops/SKILL.md' });
+    expect(rpcError(hidden).code).toBe(-32602);
+  });
+
+  it('resources: list, templates, read (text and binary), directory read; unknown URIs → -32602 naming the uri', async () => {
+    const listed = rpcResult(await rpc('resources/list', {}));
+    expect(listed.resources).toEqual([{ uri: 'skill://order-triage/SKILL.md', name: 'order-triage', description: 'How to order-triage.', mimeType: 'text/markdown' }]);
+    const templates = rpcResult(await rpc('resources/templates/list', {}));
+    expect(JSON.stringify(templates.resourceTemplates)).toContain('skill://{+path}');
+
+    const md = rpcResult(await rpc('resources/read', { uri: 'skill://order-triage/reference/checklist.md' }, {}, 'skill://order-triage/reference/checklist.md'));
+    expect(md.contents).toEqual([{ uri: 'skill://order-triage/reference/checklist.md', mimeType: 'text/markdown', text: '- check the order\n' }]);
+    const png = rpcResult(await rpc('resources/read', { uri: 'skill://order-triage/assets/logo.png' }, {}, 'skill://order-triage/assets/logo.png'));
+    expect((png.contents as Array<{ blob: string }>)[0]?.blob).toBe(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255]).toString('base64'));
+
+    const dir = rpcResult(await rpc('resources/directory/read', { uri: 'skill://order-triage/' }));
+    expect(dir.resources).toEqual([
+      { uri: 'skill://order-triage/SKILL.md', name: 'SKILL.md', mimeType: 'text/markdown', size: expect.any(Number) },
+      { uri: 'skill://order-triage/assets/', name: 'assets', mimeType: 'inode/directory' },
+      { uri: 'skill://order-triage/reference/', name: 'reference', mimeType: 'inode/directory' },
+    ]);
+    const sub = rpcResult(await rpc('resources/directory/read', { uri: 'skill://order-triage/reference/' }));
+    expect((sub.resources as Array<{ uri: string }>).map((r) => r.uri)).toEqual(['skill://order-triage/reference/checklist.md']);
+
+    const missing = await rpc('resources/read', { uri: 'skill://order-triage/nope.md' }, {}, 'skill://order-triage/nope.md');
+    expect(rpcError(missing).code).toBe(-32602);
+    expect(rpcError(missing).data?.uri).toBe('skill://order-triage/nope.md');
+    const secret = await rpc('resources/read', { uri: 'skill://vault-ops/SKILL.md' }, {}, 'skill://vault-ops/SKILL.md');
+    expect(rpcError(secret).code).toBe(-32602);
+  });
+
+  it('declares resources and the skills extension with directoryRead', async () => {
+    const result = rpcResult(await rpc('server/discover', {}));
+    expect(result.capabilities).toMatchObject({
+      prompts: { listChanged: true },
+      resources: { listChanged: true },
+      extensions: { 'io.modelcontextprotocol/skills': { directoryRead: true } },
+    });
   });
 });

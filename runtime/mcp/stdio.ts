@@ -17,10 +17,11 @@ export interface StdioOptions {
 /** Serves until stdin ends. */
 export function serveStdio(runtime: Runtime, opts: StdioOptions = {}): Promise<void> {
   const identity = { name: opts.serverName ?? 'uac', version: opts.serverVersion ?? '0.0.0' };
-  const contextFor = (requestId: string): RequestContext => {
+  let requests = 0;
+  const contextFor = (): RequestContext => {
     const active = runtime.current();
     if (active === null) throw new Error('No bundle is active yet');
-    return { active, headers: {}, ip: 'stdio', requestId };
+    return { active, headers: {}, ip: 'stdio', requestId: `stdio-${++requests}` };
   };
   return new Promise((resolve) => {
     // Swaps are not pushed over stdio (no listen bus there), so listChanged is not declared.

@@ -7,6 +7,7 @@
 import { canonicalJson } from '../../bundle/canonical.js';
 import type { Route, Tool } from '../../bundle/types.js';
 import type { Caller } from '../pipeline/types.js';
+import { BundleCatalog } from './catalog.js';
 import type { ActiveBundle } from './ports.js';
 
 /** `_meta` key naming the bundle a list answer was computed from. */
@@ -47,6 +48,7 @@ export class BundleSurface {
   readonly promptsFingerprint: string;
   readonly resourcesFingerprint: string;
   private readonly lists = new Map<string, ListToolsResult>();
+  private catalogIndex: BundleCatalog | undefined;
 
   constructor(readonly active: ActiveBundle) {
     const tools = new Map<string, ServedTool>();
@@ -67,6 +69,12 @@ export class BundleSurface {
     this.resourcesFingerprint = canonicalJson(
       bundle.skills.map((s) => ({ uri: s.uri, description: s.description, files: s.files.map((f) => [f.path, f.sha256]) })),
     );
+  }
+
+  /** Prompts and skills, indexed on first use (most traffic never asks for them). */
+  get catalog(): BundleCatalog {
+    this.catalogIndex ??= new BundleCatalog(this.active.bundle);
+    return this.catalogIndex;
   }
 
   get cacheScope(): 'public' | 'private' {
