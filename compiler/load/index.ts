@@ -20,6 +20,8 @@ export const MAX_CONTRACT_FILE_BYTES = 4 * 1024 * 1024;
 /** Bytes looked at to decide whether an oversized YAML file is a contract at all. */
 const SNIFF_BYTES = 64 * 1024;
 const SKIPPED_DIRS = new Set(['node_modules']);
+/** A file that never mentions a uac apiVersion holds no contract (OpenAPI documents, CI files…): not parsed. */
+const MENTIONS_UAC = /apiVersion['"]?\s*:\s*['"]?uac\//;
 const MAX_ERRORS_PER_FILE = 5;
 
 export interface LoadedRepository {
@@ -119,7 +121,7 @@ function readContractFile(files: RepositoryFiles, rel: string): { text?: string;
       } finally {
         fs.closeSync(fd);
       }
-      if (!/apiVersion\s*:\s*["']?uac\//.test(head.toString('latin1'))) return {};
+      if (!MENTIONS_UAC.test(head.toString('latin1'))) return {};
     }
   } catch {
     // Reported with a proper message by readResolved below.
@@ -244,7 +246,7 @@ export async function loadRepository(dir: string): Promise<LoadedRepository> {
   for (const rel of scan(files, problems)) {
     const read = readContractFile(files, rel);
     if (read.problem) problems.push(read.problem);
-    else if (read.text !== undefined) parseFile(rel, read.text, docs, problems);
+    else if (read.text !== undefined && MENTIONS_UAC.test(read.text)) parseFile(rel, read.text, docs, problems);
   }
   checkProject(docs, problems);
   docs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.index - b.index));
