@@ -25,6 +25,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 
 const require = createRequire(import.meta.url);
+const { validateWorkflow } = require('@action-validator/core') as typeof import('@action-validator/core');
 
 type Json = Record<string, unknown>;
 
@@ -221,8 +222,13 @@ async function checkTarget(target: string, bundle: Bundle, files: GeneratedFile[
       return;
     }
     case 'github-workflow': {
-      const doc = parse(fileOf(files, 'uac-contracts.yml')) as Json;
-      expect(Object.keys(doc['jobs'] as Json).length).toBeGreaterThan(0);
+      const text = fileOf(files, 'uac-contracts.yml');
+      const state = validateWorkflow(text);
+      expect(state.errors, 'workflow matches the GitHub Actions workflow schema').toEqual([]);
+      const doc = parse(text) as { jobs: Record<string, { steps: Array<{ run?: string }> }> };
+      const runs = Object.values(doc.jobs).flatMap((j) => j.steps.map((s) => s.run).filter((r): r is string => r !== undefined));
+      expect(runs.map((r) => r.split(' ').slice(3, 4)[0])).toEqual(['validate', 'diff', 'build']);
+      for (const r of runs) expect(r).toContain(` --env ${bundle.environment}`);
       return;
     }
     default:
