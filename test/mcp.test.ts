@@ -561,6 +561,20 @@ describe('tool errors over MCP', () => {
     expect(badKey.headers.get('www-authenticate')).toMatch(/invalid_token/);
   });
 
+  it('2025-era clients get the same HTTP 401 challenge (their OAuth discovery starts from it)', async () => {
+    const legacyCall = { jsonrpc: '2.0', id: 12, method: 'tools/call', params: { name: 'orders_create', arguments: { item: 'tea', qty: 1 } } };
+    const anonymous = await post(gw.mcp, legacyCall, { 'mcp-protocol-version': '2025-06-18' });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(rpcError(anonymous).data?.code).toBe('unauthorized');
+    const legacyList = { jsonrpc: '2.0', id: 13, method: 'tools/list' };
+    const badKey = await post(gw.mcp, legacyList, { 'mcp-protocol-version': '2025-11-25', 'x-api-key': 'nope' });
+    expect(badKey.status).toBe(401);
+    const client = await legacyClient(gw.mcp, { 'x-api-key': 'nope' });
+    await expect(client.listTools()).rejects.toThrow(/401|Unauthorized|not valid/i);
+    await client.close().catch(() => {});
+  });
+
   it('an unknown tool → -32602', async () => {
     const answer = await call('no_such_tool', {});
     expect(rpcError(answer).code).toBe(-32602);
@@ -675,50 +689,82 @@ describe('2025-era raw JSON-RPC', () => {
   });
 });
 
+/** The JSON-RPC message of an answer, whether it came as JSON or as a one-event SSE stream. */
+function messageOf(answer: RawAnswer): unknown {
+  if (typeof answer.body !== 'string' || !(answer.headers.get('content-type') ?? '').startsWith('text/event-stream')) return answer.body;
+  const data = answer.body
+    .split('\n')
+    .filter((line) => line.startsWith('data:'))
+    .map((line) => line.slice(5).trim())
+    .filter((line) => line !== '');
+  expect(data).toHaveLength(1);
+  return JSON.parse(data[0] ?? 'null');
+}
+
 describe('fast path ≡ SDK path', () => {
-  it('answers every generated request exactly like the SDK-only endpoint', async () => {
+  it('answers every generated request exactly like the SDK-only endpoint, in both eras', async () => {
     const sdkOnly = await mountApp(gw.runtime, false);
     const sdkMcp = `${sdkOnly.url}/mcp`;
     const tools = ['weather_get', 'orders_create', 'fail_get', 'garbled_get', 'dead_get', 'no_such_tool'];
     const args = fc.oneof(
-      fc.record({ city: fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('..', '.', 'a/b', '%2e%2e', 'Zürich')), units: fc.constantFrom('metric', 'imperial', 'kelvin') }, { requiredKeys: [] }),
+      fc.record(
+        { city: fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('..', '.', 'a/b', '%2e%2e', 'Zürich')), units: fc.constantFrom('metric', 'imperial', 'kelvin') },
+        { requiredKeys: [] },
+      ),
       fc.record({ item: fc.string({ maxLength: 6 }), qty: fc.integer({ min: -1, max: 3 }) }, { requiredKeys: [] }),
       fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
       fc.constantFrom(undefined, null, 'text', [1, 2]),
     );
     const request = fc.record({
+      era: fc.constantFrom(MODERN, MODERN, '2025-11-25', '2025-06-18', '2025-03-26'),
       method: fc.constantFrom('tools/call', 'tools/call', 'tools/list'),
       tool: fc.constantFrom(...tools),
       args,
       id: fc.oneof(fc.integer({ min: -5, max: 1_000_000 }), fc.string({ maxLength: 8 })),
       key: fc.constantFrom(undefined, API_KEY, 'wrong-key'),
-      headers: fc.constantFrom('ok', 'ok', 'ok', 'noName', 'otherName', 'noMethod', 'noVersion', 'paddedName', 'cursor', 'extraMeta'),
-    });
-    const strip = (h: Headers) => ({
-      contentType: (h.get('content-type') ?? '').split(';')[0],
-      wwwAuthenticate: h.get('www-authenticate'),
+      headers: fc.constantFrom('ok', 'ok', 'ok', 'noName', 'otherName', 'noMethod', 'noVersion', 'badVersion', 'paddedName', 'cursor', 'extraMeta', 'jsonOnly'),
     });
     try {
       await fc.assert(
         fc.asyncProperty(request, async (r) => {
-          const params: Record<string, unknown> = { _meta: envelope(r.headers === 'extraMeta' ? { progressToken: 1 } : {}) };
+          const modern = r.era === MODERN;
+          const params: Record<string, unknown> = {};
+          if (modern) params._meta = envelope(r.headers === 'extraMeta' ? { progressToken: 1 } : {});
+          else if (r.headers === 'extraMeta') params._meta = { progressToken: 1 };
           if (r.method === 'tools/call') {
             params.name = r.tool;
             if (r.args !== undefined) params.arguments = r.args;
           }
           if (r.headers === 'cursor') params.cursor = 'c1';
           const body = { jsonrpc: '2.0', id: r.id, method: r.method, params };
-          const headers: Record<string, string> = { ...modernHeaders(r.method, r.method === 'tools/call' ? r.tool : undefined) };
+          const headers: Record<string, string> = modern
+            ? { ...modernHeaders(r.method, r.method === 'tools/call' ? r.tool : undefined) }
+            : { 'mcp-protocol-version': r.era };
           if (r.headers === 'noName') delete headers['mcp-name'];
           if (r.headers === 'otherName') headers['mcp-name'] = 'weather_get_x';
           if (r.headers === 'noMethod') delete headers['mcp-method'];
           if (r.headers === 'noVersion') delete headers['mcp-protocol-version'];
+          if (r.headers === 'badVersion') headers['mcp-protocol-version'] = '2024-01-01';
           if (r.headers === 'paddedName' && headers['mcp-name'] !== undefined) headers['mcp-name'] = ` ${headers['mcp-name']}\t`;
+          if (r.headers === 'jsonOnly') headers.accept = 'application/json';
           if (r.key !== undefined) headers['x-api-key'] = r.key;
           const [fast, sdk] = await Promise.all([post(gw.mcp, body, headers), post(sdkMcp, body, headers)]);
-          expect({ status: fast.status, ...strip(fast.headers), body: fast.body }).toEqual({ status: sdk.status, ...strip(sdk.headers), body: sdk.body });
+          const fastMessage = messageOf(fast);
+          expect(fastMessage).toEqual(messageOf(sdk));
+          if (modern || sdk.status !== 200) {
+            expect([fast.status, fast.headers.get('content-type'), fast.headers.get('www-authenticate')]).toEqual([
+              sdk.status,
+              sdk.headers.get('content-type'),
+              sdk.headers.get('www-authenticate'),
+            ]);
+          } else if (fast.status !== 200) {
+            // 2025-era faults keep their HTTP status and challenge on the fast path; the SDK can only send them in-band.
+            expect([401, 403, 429]).toContain(fast.status);
+            expect((fastMessage as { error?: unknown }).error).toBeDefined();
+            if (fast.status === 401) expect(fast.headers.get('www-authenticate')).toMatch(/^Bearer/);
+          }
         }),
-        { numRuns: 80 },
+        { numRuns: 100 },
       );
     } finally {
       await sdkOnly.app.close();

@@ -1,9 +1,16 @@
 /**
- * The hot path for stateless 2026-07-28 `tools/list` and `tools/call`
- * (SPEC 8: an SDK server per request caps MCP near 0.2x of REST). It builds
- * nothing per call: the SDK's own classifier runs the validation ladder on
- * the already-parsed body, the bundle's surface holds precomputed answers,
- * and results are encoded the way the SDK's 2026 codec encodes them.
+ * The hot path for stateless `tools/list` and `tools/call` (SPEC 8: an SDK
+ * server per request caps MCP near 0.2x of REST). It builds nothing per
+ * call: the SDK's own classifier runs the validation ladder on the
+ * already-parsed body, the bundle's surface holds precomputed answers, and
+ * results are encoded the way the SDK's codec of the request's era encodes
+ * them.
+ *
+ * 2026-07-28 requests get byte-for-byte the SDK's JSON answer. 2025-era
+ * requests get the SDK's message as a JSON response instead of a one-event
+ * SSE stream (both are valid Streamable HTTP answers), which also lets
+ * credential and limit faults keep their HTTP status (401/403/429) for
+ * 2025-era clients, whose OAuth discovery starts from that 401.
  *
  * It only takes requests it can answer exactly like the SDK: anything off
  * the plain happy shape (another method or revision, a missing or encoded
@@ -19,14 +26,18 @@ import type { ServerIdentity } from './sdk-server.js';
 import { type ListToolsResult, surfaceOf } from './surface.js';
 
 export const MODERN_REVISION = '2026-07-28';
+/** 2025-era revisions the fast path serves (the SDK serves these and older ones too). */
+const LEGACY_REVISIONS = new Set(['2025-11-25', '2025-06-18', '2025-03-26']);
 
 type RequestId = string | number;
 
-export type FastRequest =
-  | { id: RequestId; method: 'tools/list' }
-  | { id: RequestId; method: 'tools/call'; name: string; args: Record<string, unknown> };
+export type FastRequest = { id: RequestId; era: 'modern' | 'legacy' } & (
+  | { method: 'tools/list' }
+  | { method: 'tools/call'; name: string; args: Record<string, unknown> }
+);
 
 export interface StandardHeaders {
+  accept: string | undefined;
   protocolVersion: string | undefined;
   method: string | undefined;
   name: string | undefined;
@@ -71,8 +82,20 @@ export function fastRequestOf(body: unknown, headers: StandardHeaders, knownTool
   const method = body.method;
   if (method !== 'tools/call' && method !== 'tools/list') return null;
   const protocolVersion = trimOws(headers.protocolVersion);
+  if (protocolVersion === MODERN_REVISION) return modernRequestOf(body, method, protocolVersion, headers, knownTool);
+  if (protocolVersion !== undefined && LEGACY_REVISIONS.has(headers.protocolVersion ?? '')) return legacyRequestOf(body, headers, knownTool);
+  return null;
+}
+
+function modernRequestOf(
+  body: Record<string, unknown>,
+  method: 'tools/call' | 'tools/list',
+  protocolVersion: string,
+  headers: StandardHeaders,
+  knownTool: (name: string) => boolean,
+): FastRequest | null {
   const methodHeader = trimOws(headers.method);
-  if (protocolVersion !== MODERN_REVISION || methodHeader !== method) return null;
+  if (methodHeader !== method) return null;
   const outcome = classifyInboundRequest({
     httpMethod: 'POST',
     protocolVersionHeader: protocolVersion,
@@ -85,7 +108,7 @@ export function fastRequestOf(body: unknown, headers: StandardHeaders, knownTool
   const { id, params } = outcome.message;
   if (!isPlainObject(params) || !plainEnvelope(params)) return null;
   if (method === 'tools/list') {
-    return onlyKeys(params, ['_meta']) ? { id, method } : null;
+    return onlyKeys(params, ['_meta']) ? { id, era: 'modern', method } : null;
   }
   if (!onlyKeys(params, ['_meta', 'name', 'arguments'])) return null;
   const name = params.name;
@@ -94,7 +117,32 @@ export function fastRequestOf(body: unknown, headers: StandardHeaders, knownTool
   if (trimOws(headers.name) !== name || name.startsWith('=?')) return null;
   const args = params.arguments;
   if (args !== undefined && !isPlainObject(args)) return null;
-  return { id, method, name, args: args ?? {} };
+  return { id, era: 'modern', method, name, args: args ?? {} };
+}
+
+/** A plain stateless 2025-era request: no envelope, no `_meta`, a supported version header, an Accept the SDK would take. */
+function legacyRequestOf(body: Record<string, unknown>, headers: StandardHeaders, knownTool: (name: string) => boolean): FastRequest | null {
+  const accept = headers.accept ?? '';
+  if (!accept.includes('application/json') || !accept.includes('text/event-stream')) return null;
+  const outcome = classifyInboundRequest({
+    httpMethod: 'POST',
+    ...(headers.protocolVersion !== undefined && { protocolVersionHeader: headers.protocolVersion }),
+    ...(headers.method !== undefined && { mcpMethodHeader: headers.method }),
+    ...(headers.name !== undefined && { mcpNameHeader: headers.name }),
+    body,
+  });
+  if (outcome.kind !== 'legacy' || outcome.reason !== 'no-claim') return null;
+  const { id, method } = body;
+  if (typeof id !== 'string' && typeof id !== 'number') return null;
+  const params = body.params ?? {};
+  if (!isPlainObject(params)) return null;
+  if (method === 'tools/list') return Object.keys(params).length === 0 ? { id, era: 'legacy', method } : null;
+  if (method !== 'tools/call' || !onlyKeys(params, ['name', 'arguments'])) return null;
+  const name = params.name;
+  if (typeof name !== 'string' || !knownTool(name)) return null;
+  const args = params.arguments;
+  if (args !== undefined && !isPlainObject(args)) return null;
+  return { id, era: 'legacy', method, name, args: args ?? {} };
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -123,6 +171,7 @@ function faultResponse(id: RequestId, fault: McpFault): FastResponse {
 export class FastDispatcher {
   /** Encoded `tools/list` results, keyed by the surface's cached (per caller class) result object. */
   private readonly encodedLists = new WeakMap<ListToolsResult, string>();
+  private readonly plainLists = new WeakMap<ListToolsResult, string>();
 
   constructor(
     private readonly pipeline: Pipeline,
@@ -138,15 +187,18 @@ export class FastDispatcher {
     if (request.method === 'tools/list') {
       const answer = await listTools(this.pipeline, ctx);
       if (answer.kind === 'fault') return faultResponse(request.id, answer.fault);
-      let encoded = this.encodedLists.get(answer.result);
+      // The 2025-era codec is the identity: results go out as the handler made them.
+      const cache = request.era === 'modern' ? this.encodedLists : this.plainLists;
+      let encoded = cache.get(answer.result);
       if (encoded === undefined) {
-        encoded = JSON.stringify(encodeResult(answer.result, this.serverInfo));
-        this.encodedLists.set(answer.result, encoded);
+        encoded = JSON.stringify(request.era === 'modern' ? encodeResult(answer.result, this.serverInfo) : answer.result);
+        cache.set(answer.result, encoded);
       }
       return resultResponse(request.id, encoded);
     }
     const answer = await callTool(this.pipeline, ctx, request.name, request.args);
     if (answer.kind === 'fault') return faultResponse(request.id, answer.fault);
-    return resultResponse(request.id, JSON.stringify(encodeResult(answer.result, this.serverInfo)));
+    const result = request.era === 'modern' ? encodeResult(answer.result, this.serverInfo) : answer.result;
+    return resultResponse(request.id, JSON.stringify(result));
   }
 }

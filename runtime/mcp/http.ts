@@ -66,8 +66,9 @@ function originHostGuard(opts: McpOptions): (host: string | undefined, origin: s
   };
 }
 
+/** As bytes: fastify would append `; charset=utf-8` to a string body, and the SDK sends bare `application/json`. */
 function send(reply: FastifyReply, response: FastResponse): FastifyReply {
-  return reply.code(response.status).headers(response.headers).send(response.body);
+  return reply.code(response.status).headers(response.headers).send(Buffer.from(response.body, 'utf8'));
 }
 
 export function registerMcp(app: FastifyInstance, runtime: Runtime, opts: McpOptions): void {
@@ -128,7 +129,12 @@ export function registerMcp(app: FastifyInstance, runtime: Runtime, opts: McpOpt
         }
         const fastRequest = fastRequestOf(
           parsed,
-          { protocolVersion: header(headers, 'mcp-protocol-version'), method: header(headers, 'mcp-method'), name: header(headers, 'mcp-name') },
+          {
+            accept: header(headers, 'accept'),
+            protocolVersion: header(headers, 'mcp-protocol-version'),
+            method: header(headers, 'mcp-method'),
+            name: header(headers, 'mcp-name'),
+          },
           fast.knows(active),
         );
         // No AbortSignal here: building one per call is among the costs the fast path exists to avoid; the route timeout bounds the call.
@@ -180,6 +186,10 @@ async function relay(reply: FastifyReply, response: Response, ctx: RequestContex
   if (response.body !== null && contentType.startsWith('text/event-stream')) {
     reply.hijack();
     const out = reply.raw;
+    // Headers set by app hooks (request id, bundle id) would be lost with the hijack.
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined && headers[name] === undefined) out.setHeader(name, value);
+    }
     out.writeHead(status, headers);
     out.flushHeaders();
     const reader = response.body.getReader();
