@@ -3,13 +3,13 @@
  * layout, a user's file of the same name replaces one, and a broken template
  * fails with a stable code naming the template and the line.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Bundle } from '../bundle/types.js';
-import { findTarget, GenerateError, generate } from '../compiler/generate/index.js';
+import { findTarget, GenerateError, generate, repoRelativeDir } from '../compiler/generate/index.js';
 import { builtinTemplatesDir } from '../compiler/generate/templates.js';
 import { REPO_ROOT } from './helpers/cli.js';
 
@@ -125,5 +125,24 @@ describe('options', () => {
   it('--gateway-url with a path prefix keeps it and drops the trailing slash', () => {
     const [file] = generate(findTarget('mcp-clients'), BUNDLE, { gatewayUrl: 'https://gw.example/edge/' });
     expect(file!.content).toContain('"https://gw.example/edge/mcp"');
+  });
+
+  it('names the contract folder relative to its Git work tree, never as an absolute path', () => {
+    const root = mkdtempSync(join(tmpdir(), 'uac-repo-'));
+    dirs.push(root);
+    mkdirSync(join(root, 'api', 'contracts'), { recursive: true });
+    expect(repoRelativeDir(join(root, 'api', 'contracts'))).toBe('.');
+    mkdirSync(join(root, '.git'));
+    expect(repoRelativeDir(join(root, 'api', 'contracts'))).toBe('api/contracts');
+    expect(repoRelativeDir(root)).toBe('.');
+    expect(repoRelativeDir(undefined)).toBe('.');
+  });
+
+  it('kubernetes refuses a bundle too large for a ConfigMap with a clear error', () => {
+    const big = structuredClone(BUNDLE);
+    big.skills[0]!.files[0]!.content = 'x'.repeat(1024 * 1024);
+    const err = failure(() => generate(findTarget('kubernetes'), big));
+    expect(err.code).toBe('bundle-too-large');
+    expect(err.message).toMatch(/^the bundle is \d+ bytes, more than a ConfigMap holds/);
   });
 });

@@ -12,7 +12,8 @@ export type GenerateErrorCode =
   | 'invalid-output'
   | 'output-exists'
   | 'output-path'
-  | 'gateway-url';
+  | 'gateway-url'
+  | 'bundle-too-large';
 
 export class GenerateError extends Error {
   override name = 'GenerateError';

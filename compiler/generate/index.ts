@@ -2,6 +2,8 @@
  * `uac generate`: renders a target's templates over the compiled bundle.
  * Pure: returns the files; compiler/generate/write.ts puts them on disk.
  */
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Bundle } from '../../bundle/types.js';
 import { catalog } from './catalog.js';
@@ -38,16 +40,23 @@ export interface GenerateOptions {
   gatewayUrl?: string;
   /** Folder whose files replace shipped templates of the same name. */
   templatesDir?: string;
-  /** The contract repository's path as given on the command line (only relative paths are kept). */
+  /** The contract repository's folder; workflows name it relative to its Git work tree. */
   contractsDir?: string;
 }
 
-/** A relative, `/`-separated path inside the working tree; anything else becomes `.` (no absolute paths leak). */
-export function portableDir(dir: string | undefined): string {
+/**
+ * The contract repository as a workflow sees it: relative to the root of the
+ * Git work tree that holds it (the nearest folder with a `.git`), `/`-separated,
+ * `.` for the root itself. Outside Git, or when given nothing, `.`; never an
+ * absolute path, so the output is the same on every machine.
+ */
+export function repoRelativeDir(dir: string | undefined): string {
   if (dir === undefined) return '.';
-  const parts = dir.replace(/\\/g, '/').split('/').filter((p) => p !== '' && p !== '.');
-  if (dir.startsWith('/') || /^[A-Za-z]:/.test(dir) || parts.includes('..') || parts.length === 0) return '.';
-  return parts.join('/');
+  const abs = resolve(dir);
+  for (let root = abs; ; root = dirname(root)) {
+    if (existsSync(join(root, '.git'))) return relative(root, abs).split(sep).join('/') || '.';
+    if (dirname(root) === root) return '.';
+  }
 }
 
 /** `http(s)://host[:port][/prefix]`, normalized without a trailing slash. */
@@ -74,7 +83,7 @@ export function generate(target: Target, bundle: Bundle, opts: GenerateOptions =
   const view = target.view({
     bundle,
     gatewayUrl: normalizeGatewayUrl(opts.gatewayUrl ?? DEFAULT_GATEWAY_URL),
-    contractsDir: portableDir(opts.contractsDir),
+    contractsDir: repoRelativeDir(opts.contractsDir),
   });
   return renders.map(({ file, render }) => {
     const content = tidy(render(view), file.syntax);

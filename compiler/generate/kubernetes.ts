@@ -7,7 +7,11 @@
  */
 import { canonicalJson } from '../../bundle/canonical.js';
 import { BUNDLE_DIR, GATEWAY_PORT, imageName, loopbackUpstreams, resourceName, secretEnv, serveArgs } from './deploy.js';
+import { GenerateError } from './errors.js';
 import type { Target } from './target.js';
+
+/** Kubernetes refuses a ConfigMap over 1 MiB; keep room for its metadata. */
+export const CONFIGMAP_MAX_BYTES = 1024 * 1024 - 16 * 1024;
 
 export const kubernetes: Target = {
   name: 'kubernetes',
@@ -15,6 +19,14 @@ export const kubernetes: Target = {
   files: [{ path: 'kubernetes.yaml', template: 'kubernetes.yaml.hbs', syntax: 'yaml' }],
   view({ bundle, gatewayUrl }) {
     const name = resourceName(bundle.project);
+    const bundleJson = canonicalJson(bundle);
+    const size = Buffer.byteLength(bundleJson);
+    if (size > CONFIGMAP_MAX_BYTES) {
+      throw new GenerateError(
+        'bundle-too-large',
+        `the bundle is ${size} bytes, more than a ConfigMap holds (${CONFIGMAP_MAX_BYTES}); serve it from a volume instead (e.g. override kubernetes.yaml.hbs with --templates)`,
+      );
+    }
     return {
       project: bundle.project,
       environment: bundle.environment,
@@ -26,7 +38,7 @@ export const kubernetes: Target = {
       port: GATEWAY_PORT,
       bundleDir: BUNDLE_DIR,
       configMap: `${name}-bundle`,
-      bundleJson: canonicalJson(bundle),
+      bundleJson,
       secretName: `${name}-secrets`,
       secrets: secretEnv(bundle),
       loopbackUpstreams: loopbackUpstreams(bundle),
