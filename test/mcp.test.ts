@@ -18,9 +18,16 @@ import type { Bundle, Route, Tool } from '../bundle/types.js';
 import { type ActiveBundle, activateBundle } from '../runtime/activate/active-bundle.js';
 import { registerMcp } from '../runtime/mcp/index.js';
 import { defaultPipeline } from '../runtime/pipeline/default.js';
+import { type Pipeline, type Stage, createPipeline } from '../runtime/pipeline/pipeline.js';
+import { authorizeStage } from '../runtime/pipeline/stages/authorize.js';
+import { identifyCaller, identifyStage } from '../runtime/pipeline/stages/identify.js';
+import { shapeStage } from '../runtime/pipeline/stages/shape.js';
+import { upstreamStage } from '../runtime/pipeline/stages/upstream.js';
+import { validateStage } from '../runtime/pipeline/stages/validate.js';
+import { GatewayError } from '../runtime/pipeline/types.js';
 import { restHandler } from '../runtime/rest/handler.js';
 import { type SwappableRuntime, createRuntime } from '../runtime/runtime.js';
-import { createUpstreamClient } from '../runtime/upstream/client.js';
+import { type UpstreamClient, createUpstreamClient } from '../runtime/upstream/client.js';
 
 const API_KEY = 'mcp-test-key-0123456789';
 const MODERN = '2026-07-28';
@@ -255,16 +262,16 @@ async function mountApp(runtime: SwappableRuntime, fastPath: boolean): Promise<{
   return { app, url };
 }
 
-async function startGateway(fastPath = true): Promise<Gateway> {
+async function startGateway(pipelineFor: (client: UpstreamClient) => Pipeline = defaultPipeline): Promise<Gateway> {
   const upstream = await startUpstream();
   // A port that was open a moment ago and now refuses connections.
   const dead = await startUpstream();
   await new Promise<void>((r) => dead.server.close(() => r()));
   const client = createUpstreamClient();
-  const runtime = createRuntime(defaultPipeline(client));
+  const runtime = createRuntime(pipelineFor(client));
   const activate = (variant: Variant) => activateBundle(makeBundle(upstream.url, dead.url, variant), { secrets: () => undefined });
   runtime.swap(activate({}));
-  const { app, url } = await mountApp(runtime, fastPath);
+  const { app, url } = await mountApp(runtime, true);
   return {
     url,
     mcp: `${url}/mcp`,
@@ -850,5 +857,59 @@ describe('prompts and the skills extension', () => {
       resources: { listChanged: true },
       extensions: { 'io.modelcontextprotocol/skills': { directoryRead: true } },
     });
+  });
+});
+
+describe('limits over MCP (SPEC 6: same status and headers as REST)', () => {
+  // A stand-in for the policy work's limit stage: one call per caller passes, the next is refused.
+  function limitStage(): Stage {
+    let used = 0;
+    return {
+      name: 'limits',
+      run(ctx) {
+        const headers = { 'ratelimit-policy': '"burst";q=1;w=60', ratelimit: '"burst";r=0;t=60' };
+        if (used++ === 0) {
+          Object.assign(ctx.gatewayHeaders, headers);
+          return;
+        }
+        throw new GatewayError('rate_limited', 429, 'rate limit exceeded', {
+          headers: { ...headers, 'retry-after': '60' },
+          data: { policy: 'burst', limit: 1, reset: 60 },
+        });
+      },
+    };
+  }
+  const limited = (client: UpstreamClient) =>
+    createPipeline(identifyCaller, [identifyStage, authorizeStage, limitStage(), validateStage, upstreamStage(client), shapeStage]);
+
+  it.each([
+    ['2026-07-28 fast path', true, MODERN],
+    ['2026-07-28 SDK path', false, MODERN],
+    ['2025-era fast path', true, '2025-06-18'],
+  ])('%s: RateLimit headers on success, then 429 with Retry-After and a JSON-RPC error naming policy, limit and reset', async (_label, fastPath, era) => {
+    const g = await startGateway(limited);
+    const sdkOnly = fastPath ? null : await mountApp(g.runtime, false);
+    const mcp = sdkOnly === null ? g.mcp : `${sdkOnly.url}/mcp`;
+    try {
+      const body =
+        era === MODERN
+          ? modernCall(1, 'weather_get', { city: 'Oslo' })
+          : { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'weather_get', arguments: { city: 'Oslo' } } };
+      const headers = era === MODERN ? modernHeaders('tools/call', 'weather_get') : { 'mcp-protocol-version': era };
+      const first = await post(mcp, body, headers);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('ratelimit-policy')).toBe('"burst";q=1;w=60');
+      expect(rpcResult(first).structuredContent).toMatchObject({ city: 'Oslo' });
+      const second = await post(mcp, body, headers);
+      expect(second.status).toBe(429);
+      expect(second.headers.get('retry-after')).toBe('60');
+      expect(second.headers.get('ratelimit')).toBeTruthy();
+      const error = rpcError(second);
+      expect(error.data).toEqual({ code: 'rate_limited', policy: 'burst', limit: 1, reset: 60 });
+      expect((second.body as { id: unknown }).id).toBe(1);
+    } finally {
+      await sdkOnly?.app.close();
+      await g.close();
+    }
   });
 });

@@ -158,8 +158,9 @@ function encodeResult(result: ToolResult, serverInfo: ServerIdentity): Record<st
   return stamped;
 }
 
-function resultResponse(id: RequestId, encodedResult: string): FastResponse {
-  return { status: 200, headers: JSON_HEADERS, body: `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${encodedResult}}` };
+function resultResponse(id: RequestId, encodedResult: string, gatewayHeaders?: Record<string, string>): FastResponse {
+  const headers = gatewayHeaders === undefined || Object.keys(gatewayHeaders).length === 0 ? JSON_HEADERS : { ...gatewayHeaders, ...JSON_HEADERS };
+  return { status: 200, headers, body: `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${encodedResult}}` };
 }
 
 function faultResponse(id: RequestId, fault: McpFault): FastResponse {
@@ -199,6 +200,6 @@ export class FastDispatcher {
     const answer = await callTool(this.pipeline, ctx, request.name, request.args);
     if (answer.kind === 'fault') return faultResponse(request.id, answer.fault);
     const result = request.era === 'modern' ? encodeResult(answer.result, this.serverInfo) : answer.result;
-    return resultResponse(request.id, JSON.stringify(result));
+    return resultResponse(request.id, JSON.stringify(result), answer.headers);
   }
 }

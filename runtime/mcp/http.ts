@@ -179,9 +179,13 @@ async function relay(reply: FastifyReply, response: Response, ctx: RequestContex
   });
   const contentType = response.headers.get('content-type') ?? '';
   let status = response.status;
-  if (ctx.fault !== undefined && contentType.startsWith('application/json')) {
-    status = ctx.fault.status;
-    Object.assign(headers, ctx.fault.headers);
+  if (contentType.startsWith('application/json')) {
+    if (ctx.fault !== undefined) {
+      status = ctx.fault.status;
+      Object.assign(headers, ctx.fault.headers);
+    } else if (ctx.responseHeaders !== undefined) {
+      for (const [name, value] of Object.entries(ctx.responseHeaders)) headers[name] ??= value;
+    }
   }
   if (response.body !== null && contentType.startsWith('text/event-stream')) {
     reply.hijack();

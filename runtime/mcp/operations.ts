@@ -18,6 +18,8 @@ export interface RequestContext {
   readonly signal?: AbortSignal;
   /** Set when an operation answered with a fault, so the HTTP layer can apply its status and headers. */
   fault?: McpFault;
+  /** Gateway headers of a successful call (RateLimit, …), for the HTTP layer to add. */
+  responseHeaders?: Record<string, string>;
 }
 
 export type ListAnswer = { kind: 'result'; result: ListToolsResult } | { kind: 'fault'; fault: McpFault };
@@ -65,7 +67,7 @@ export async function callTool(
       caller,
       ...(ctx.signal !== undefined && { signal: ctx.signal }),
     });
-    return { kind: 'result', result: resultFromOutcome(served.tool, outcome) };
+    return { kind: 'result', result: resultFromOutcome(served.tool, outcome), headers: outcome.gatewayHeaders };
   } catch (error) {
     return answerFromError(error);
   }

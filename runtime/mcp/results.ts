@@ -27,7 +27,8 @@ export interface McpFault {
 
 export type ToolResult = Record<string, unknown>;
 
-export type CallAnswer = { kind: 'result'; result: ToolResult } | { kind: 'fault'; fault: McpFault };
+/** `headers`: what the gateway adds to the HTTP answer (RateLimit, RateLimit-Policy, …), as REST would send them. */
+export type CallAnswer = { kind: 'result'; result: ToolResult; headers?: Record<string, string> } | { kind: 'fault'; fault: McpFault };
 
 /** `_meta` key carrying the gateway's stable error code on `isError` results. */
 export const ERROR_META_KEY = 'dev.uac/error';

@@ -114,6 +114,7 @@ export function createSdkServer(
         ctx.fault = answer.fault;
         throw new ProtocolError(answer.fault.code, answer.fault.message, answer.fault.data);
       }
+      ctx.responseHeaders = answer.headers;
       return answer.result as CallToolResult;
     } catch (error) {
       if (error instanceof UnknownToolError) {
