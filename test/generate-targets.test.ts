@@ -281,6 +281,16 @@ describe('mcp-clients auth', () => {
     expect((cursor['mcpServers'] as Record<string, Json>)['acme-platform']!['headers']).toEqual({ 'X-API-Key': '$' + '{env:UAC_API_KEY}' });
   });
 
+  it('leaves credentials to OAuth discovery when the configs point at the OAuth resource', () => {
+    // HANDMADE accepts API keys too, and its oauth.resource is https://gw.example/mcp.
+    const files = render('mcp-clients', HANDMADE, { gatewayUrl: 'https://gw.example' });
+    const { vscode, cursor } = validateMcpClients(files, HANDMADE, 'https://gw.example/mcp');
+    expect(vscode).toEqual({ servers: { 'acme-platform': { type: 'http', url: 'https://gw.example/mcp' } } });
+    expect(cursor).toEqual({ mcpServers: { 'acme-platform': { url: 'https://gw.example/mcp' } } });
+    // Elsewhere (a local gateway) the API key is the way in.
+    expect(render('mcp-clients', HANDMADE, { gatewayUrl: 'https://staging.example' })[2]!.content).toContain('X-API-Key');
+  });
+
   it('leaves credentials to OAuth discovery when MCP tools take only JWTs and the project has OAuth', () => {
     const bundle = structuredClone(HANDMADE);
     for (const p of Object.values(bundle.policies)) if (!p.auth.methods.includes('none')) p.auth.methods = ['jwt'];

@@ -8,10 +8,12 @@
  *   for once through an `inputs` entry (`${input:…}`, stored encrypted);
  * - Cursor (`.cursor/mcp.json`): `mcpServers` with `url` and `headers`,
  *   the key taken from the environment (`${env:…}`).
- * API keys are placeholders only. When no MCP operation accepts an API key
- * but the project has OAuth, the configs carry no credential: the clients
- * discover the authorization server from the gateway's protected-resource
- * metadata (RFC 9728) and sign the user in.
+ * Auth: when the project has OAuth, MCP tools accept JWTs and the configs
+ * point at the OAuth resource (`--gateway-url` matching `auth.oauth.resource`),
+ * they carry no credential: the clients discover the authorization server
+ * from the gateway's protected-resource metadata (RFC 9728) and sign the user
+ * in. Otherwise, when tools accept API keys, an API-key header with a
+ * placeholder (never a real key); OAuth again when API keys are not accepted.
  */
 import type { Target } from './target.js';
 import { mcpAuthMethods } from './access.js';
@@ -22,6 +24,16 @@ export const API_KEY_ENV = 'UAC_API_KEY';
 /** VS Code wants server names matching ^[a-zA-Z][a-zA-Z0-9_-]*$; project names may start with a digit. */
 function serverName(project: string): string {
   return /^[a-z]/.test(project) ? project : `uac-${project}`;
+}
+
+function sameResource(resource: string, mcpUrl: string): boolean {
+  try {
+    const a = new URL(resource);
+    const b = new URL(mcpUrl);
+    return a.origin === b.origin && a.pathname.replace(/\/+$/, '') === b.pathname.replace(/\/+$/, '');
+  } catch {
+    return false;
+  }
 }
 
 function isLoopback(url: URL): boolean {
@@ -39,11 +51,11 @@ export const mcpClients: Target = {
   view({ bundle, gatewayUrl }) {
     const mcpUrl = `${gatewayUrl}/mcp`;
     const { anonymous, methods } = mcpAuthMethods(bundle);
-    const auth = methods.includes('apiKey')
-      ? 'apiKey'
-      : bundle.auth.oauth && methods.includes('jwt')
-        ? 'oauth'
-        : 'none';
+    const oauth = bundle.auth.oauth !== null && methods.includes('jwt');
+    // OAuth metadata names one resource (RFC 9728/8707): tokens are minted for that URL, so
+    // discovery is the way in when the configs point at it; elsewhere (a local gateway) an API key is.
+    const atResource = oauth && sameResource(bundle.auth.oauth!.resource, mcpUrl);
+    const auth = atResource ? 'oauth' : methods.includes('apiKey') ? 'apiKey' : oauth ? 'oauth' : 'none';
     const name = serverName(bundle.project);
     const claudeArgs = ['-y', 'mcp-remote', mcpUrl];
     // mcp-remote refuses plain http except on loopback unless told otherwise.
