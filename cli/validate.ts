@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { loadRepository, RepositoryNotFoundError } from '../compiler/load/index.js';
-import { type Problem, sortProblems } from '../compiler/problems.js';
+import { hasErrors, type Problem, sortProblems } from '../compiler/problems.js';
 import { validateContracts } from '../compiler/validate/index.js';
 import { formatProblems, type OutputFormat, OUTPUT_FORMATS } from '../compiler/validate/report.js';
 import { oneOf, parseFlags, UsageError } from './args.js';
@@ -14,13 +14,23 @@ import { oneOf, parseFlags, UsageError } from './args.js';
 const HELP = `Usage: uac validate [dir] [--env E] [--format human|json|github]
 
 Checks a contract repository (default: the current folder): schemas,
-references, names, vars, secrets and policy sanity.
+references, names, vars, secrets and policy sanity; when those pass, it also
+compiles the contracts (OpenAPI import, tool synthesis, client limits).
 
 Options:
   --env E          also check that environment E exists (vars are checked in every environment)
   --format F       human (default), json (stable shape, see docs/contracts.md) or github (workflow annotations)
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O error.`;
+
+/** Everything `uac build` would report (it loads and validates again, then imports and synthesizes). */
+async function compileProblems(dir: string, env: string | undefined): Promise<Problem[]> {
+  const { compileRepo } = await import('../compiler/build.js');
+  const progress = process.stderr.isTTY ? (m: string) => process.stderr.write(`\r\x1b[2K${m}`) : undefined;
+  const { problems } = await compileRepo(dir, { ...(env !== undefined ? { env } : {}), ...(progress ? { progress } : {}) });
+  if (progress) process.stderr.write('\r\x1b[2K');
+  return problems;
+}
 
 export async function run(argv: string[]): Promise<number> {
   const started = performance.now();
@@ -29,12 +39,15 @@ export async function run(argv: string[]): Promise<number> {
   const format: OutputFormat = oneOf('format', parsed.values.format, OUTPUT_FORMATS, 'human');
   if (parsed.positionals.length > 1) throw new UsageError(`expected at most one folder, got ${parsed.positionals.length}\n\n${HELP}`);
   const dir = parsed.positionals[0] ?? '.';
+  const env = parsed.values.env;
   let problems: Problem[];
   let root: string;
   try {
     const repo = await loadRepository(dir);
     root = repo.root;
-    problems = sortProblems([...repo.problems, ...validateContracts(repo, { env: parsed.values.env })]);
+    problems = [...repo.problems, ...validateContracts(repo, { env })];
+    // Contracts are sound: compile them too, so OpenAPI and tool-synthesis problems show.
+    if (!hasErrors(problems)) problems = await compileProblems(dir, env);
   } catch (err) {
     if (err instanceof RepositoryNotFoundError) {
       process.stderr.write(`uac validate: ${err.message}\n`);
@@ -42,6 +55,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw err;
   }
+  problems = sortProblems(problems);
   const color = format === 'human' && process.stdout.isTTY === true && !process.env.NO_COLOR;
   process.stdout.write(
     formatProblems(problems, format, {

@@ -4,57 +4,18 @@
  * A schema node may carry `x-uac-code` to report a specific code (e.g. a bad
  * duration is UAC402, not a generic pattern mismatch).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { keyAt, rawOf } from '../load/index.js';
 import type { ContractDocument, Kind, NodePath } from '../model.js';
 import type { Problem } from '../problems.js';
 import { problem } from './codes/index.js';
+import { loadValidators, type Validators } from './validators.js';
 
-export const SCHEMA_FILES: Record<Kind, string> = {
-  Project: 'project.schema.json',
-  API: 'api.schema.json',
-  Policy: 'policy.schema.json',
-  Consumer: 'consumer.schema.json',
-  Skill: 'skill.schema.json',
-  LLMRoute: 'llmroute.schema.json',
-};
-const SHARED_FILES = ['common.schema.json'];
+let validators: Validators | undefined;
 
-/** The `schemas/` folder, from source (`compiler/validate`) or from `dist/compiler/validate`. */
-export function schemasDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const candidate = path.join(dir, 'schemas');
-    if (fs.existsSync(path.join(candidate, 'common.schema.json'))) return candidate;
-    dir = path.dirname(dir);
-  }
-  throw new Error('uac: cannot find the schemas/ folder of the package');
-}
-
-let validators: Map<Kind, ValidateFunction> | undefined;
-
-function compileValidators(): Map<Kind, ValidateFunction> {
-  const dir = schemasDir();
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, discriminator: true });
-  ajv.addKeyword({ keyword: 'x-uac-code', schemaType: 'string' });
-  for (const file of [...SHARED_FILES, ...Object.values(SCHEMA_FILES)]) {
-    ajv.addSchema(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as object, file);
-  }
-  const out = new Map<Kind, ValidateFunction>();
-  for (const [kind, file] of Object.entries(SCHEMA_FILES) as Array<[Kind, string]>) {
-    const fn = ajv.getSchema(file);
-    if (!fn) throw new Error(`uac: schema ${file} did not compile`);
-    out.set(kind, fn);
-  }
-  return out;
-}
-
-/** Compiled once per process. */
+/** Loaded once per process. */
 function validatorFor(kind: Kind): ValidateFunction {
-  validators ??= compileValidators();
+  validators ??= loadValidators();
   return validators.get(kind)!;
 }
 
