@@ -120,8 +120,14 @@ function operationFor(bundle: Bundle, route: Route, components: Record<string, u
     responses['401'] = { $ref: '#/components/responses/Unauthorized' };
     responses['403'] = { $ref: '#/components/responses/Forbidden' };
   }
+  if (route.body) {
+    responses['413'] = { $ref: '#/components/responses/PayloadTooLarge' };
+    responses['415'] = { $ref: '#/components/responses/UnsupportedMediaType' };
+  }
   if (hasLimits(bundle, route.policies)) responses['429'] = { $ref: '#/components/responses/TooManyRequests' };
   responses['502'] = { $ref: '#/components/responses/UpstreamError' };
+  responses['504'] = { $ref: '#/components/responses/UpstreamTimeout' };
+  responses['default'] = { description: 'Any other answer of the upstream (e.g. its own 404), passed through as is.' };
 
   return {
     operationId: route.id,
@@ -215,8 +221,12 @@ export function openapiDocument(bundle: Bundle, gatewayUrl: string): Schema {
       responses['401'] = { $ref: '#/components/responses/Unauthorized' };
       responses['403'] = { $ref: '#/components/responses/Forbidden' };
     }
+    responses['413'] = { $ref: '#/components/responses/PayloadTooLarge' };
+    responses['415'] = { $ref: '#/components/responses/UnsupportedMediaType' };
     if (hasLimits(bundle, llm.policies)) responses['429'] = { $ref: '#/components/responses/TooManyRequests' };
     responses['502'] = { $ref: '#/components/responses/UpstreamError' };
+    responses['504'] = { $ref: '#/components/responses/UpstreamTimeout' };
+    responses['default'] = { description: "Any other answer of the provider, passed through as is." };
     const item = paths[llm.path] ?? {};
     item['post'] = {
       operationId: `llm.${llm.name}`,
@@ -250,8 +260,10 @@ export function openapiDocument(bundle: Bundle, gatewayUrl: string): Schema {
     components: {
       schemas: components,
       responses: {
-        InvalidRequest: problemResponse('The request does not match the operation (invalid_input) or its body is too large.'),
-        Unauthorized: problemResponse('No valid credential was presented.'),
+        InvalidRequest: problemResponse('The request does not match the operation (invalid_input, invalid_json).'),
+        PayloadTooLarge: problemResponse("The request body is larger than the operation's policies allow (payload_too_large)."),
+        UnsupportedMediaType: problemResponse('The request body is not JSON (unsupported_media_type).'),
+        Unauthorized: problemResponse('No valid credential was presented (unauthorized).'),
         Forbidden: problemResponse('The caller lacks a required scope (insufficient_scope) or is not allowed.'),
         TooManyRequests: {
           ...problemResponse('A rate limit, token budget or quota is exhausted; see Retry-After and RateLimit headers.'),
@@ -261,7 +273,8 @@ export function openapiDocument(bundle: Bundle, gatewayUrl: string): Schema {
             'RateLimit-Policy': { description: 'IETF RateLimit-Policy header.', schema: { type: 'string' } },
           },
         },
-        UpstreamError: problemResponse('The upstream failed or could not be reached.'),
+        UpstreamError: problemResponse('The upstream could not be reached or answered badly (upstream_unavailable, upstream_error, upstream_reset).'),
+        UpstreamTimeout: problemResponse('The upstream did not answer within its timeout (upstream_timeout).'),
       },
       securitySchemes: securitySchemes(bundle, used),
     },
