@@ -18,7 +18,7 @@ const CREDENTIAL_VALUES: Array<[RegExp, string]> = [
   [/\bxox[abposr]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
   [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
-  [/^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i, 'a password in a URL'],
+  [/\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:(?!\$\{secret:)[^/\s@]+@/i, 'a password in a URL'],
 ];
 
 /** In header values: long opaque tokens (hex or base64) that are neither refs nor ordinary words. */
