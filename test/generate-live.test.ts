@@ -4,8 +4,12 @@
  * sample upstream (127.0.0.1, port 0), and every documented operation is
  * called. Each must be routed, demand credentials exactly when its security
  * says so, answer with a documented status, and its JSON answers must match
- * the documented schema.
+ * the documented schema. The generated MCP client configs connect real MCP
+ * SDK clients (v2 and the 2025-era v1) to the same gateway.
  */
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -134,5 +138,58 @@ describe('the generated OpenAPI against a running gateway', () => {
       collect(r.body);
     }
     expect(validated).toBeGreaterThanOrEqual(4);
+  });
+});
+
+/** What a client does with a config value: `${input:ID}` / `${env:NAME}` become the user's secret. */
+function substitute(headers: Record<string, string>, secret: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace(/\$\{(input|env):[^}]+\}/g, secret)]));
+}
+
+describe('the generated MCP client configs against a running gateway', () => {
+  let files: ReturnType<typeof generate>;
+  beforeAll(() => {
+    files = generate(findTarget('mcp-clients'), rt.gateway.runtime.current()!.bundle, { gatewayUrl: rt.url });
+  });
+  const config = (path: string) => JSON.parse(files.find((f) => f.path === path)!.content) as Json;
+
+  it('VS Code: the server entry and its key input connect a v2 MCP client that sees the consumer\'s tools', async () => {
+    const vscode = config('.vscode/mcp.json') as { servers: Record<string, { url: string; headers: Record<string, string> }> };
+    const server = Object.values(vscode.servers)[0]!;
+    const withKey = new Client({ name: 'vscode-config', version: '1.0.0' });
+    await withKey.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: substitute(server.headers, DEMO_KEYS.acme) } }));
+    const anonymous = new Client({ name: 'vscode-config-anon', version: '1.0.0' });
+    await anonymous.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+    try {
+      const tools = (await withKey.listTools()).tools.map((t) => t.name);
+      const open = (await anonymous.listTools()).tools.map((t) => t.name);
+      expect(tools).toContain('orders_get');
+      // The header is what lets the consumer see more than the anonymous tools.
+      expect(open).not.toContain('orders_get');
+      expect(tools.length).toBeGreaterThan(open.length);
+    } finally {
+      await withKey.close();
+      await anonymous.close();
+    }
+  });
+
+  it('Cursor: url and headers connect a 2025-era (v1 SDK) client', async () => {
+    const cursor = config('.cursor/mcp.json') as { mcpServers: Record<string, { url: string; headers: Record<string, string> }> };
+    const server = Object.values(cursor.mcpServers)[0]!;
+    const client = new V1Client({ name: 'cursor-config', version: '1.0.0' });
+    await client.connect(new V1Transport(new URL(server.url), { requestInit: { headers: substitute(server.headers, DEMO_KEYS.acme) } }));
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toContain('orders_cancel');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('Claude Desktop: mcp-remote gets the same URL and the key through its env', () => {
+    const claude = config('claude_desktop_config.json') as { mcpServers: Record<string, { args: string[]; env: Record<string, string> }> };
+    const server = Object.values(claude.mcpServers)[0]!;
+    expect(server.args.slice(2)).toEqual([`${rt.url}/mcp`, '--header', `X-API-Key:$\{UAC_API_KEY}`]);
+    expect(Object.keys(server.env)).toEqual(['UAC_API_KEY']);
   });
 });
