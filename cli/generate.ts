@@ -8,7 +8,9 @@ import { compileRepo } from '../compiler/build.js';
 import { DEFAULT_GATEWAY_URL, findTarget, GenerateError, generate, normalizeGatewayUrl, TARGETS } from '../compiler/generate/index.js';
 import { TemplateSet } from '../compiler/generate/templates.js';
 import { toStdout, writeFiles } from '../compiler/generate/write.js';
-import { hasErrors, type Problem, sortProblems } from '../compiler/problems.js';
+import { relative } from 'node:path';
+import { hasErrors } from '../compiler/problems.js';
+import { formatProblems } from '../compiler/validate/report.js';
 import { parseFlags, UsageError } from './args.js';
 
 const HELP = `Usage: uac generate TARGET [dir] [--env E] --out PATH [--templates DIR] [--force] [--gateway-url URL]
@@ -24,11 +26,6 @@ ${TARGETS.map((t) => `  ${t.name.padEnd(16)} ${t.summary} (${t.files.map((f) => 
   --templates DIR    folder of templates replacing the shipped ones of the same file name
   --force            overwrite existing files
   --gateway-url URL  where clients reach the gateway (default ${DEFAULT_GATEWAY_URL})`;
-
-function formatProblem(p: Problem): string {
-  const hint = p.hint ? `\n    hint: ${p.hint}` : '';
-  return `${p.file}:${p.line}:${p.column}: ${p.severity} ${p.code}: ${p.message}${hint}\n`;
-}
 
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseFlags(
@@ -54,10 +51,24 @@ export async function run(argv: string[]): Promise<number> {
     const target = findTarget(targetName);
     const gatewayUrl = normalizeGatewayUrl(values['gateway-url'] ?? DEFAULT_GATEWAY_URL);
     if (values.templates !== undefined) new TemplateSet({ overrideDir: values.templates });
-    const { bundle, problems } = await compileRepo(dir, values.env === undefined ? {} : { env: values.env });
-    const sorted = sortProblems([...problems]);
-    for (const p of sorted) process.stderr.write(formatProblem(p));
-    if (!bundle || hasErrors(sorted)) {
+    const tty = process.stderr.isTTY === true;
+    const started = performance.now();
+    const { bundle, problems } = await compileRepo(dir, {
+      ...(values.env === undefined ? {} : { env: values.env }),
+      ...(tty ? { progress: (m: string) => process.stderr.write(`\r\x1b[2K${m}`) } : {}),
+    });
+    if (tty) process.stderr.write('\r\x1b[2K');
+    if (problems.length > 0) {
+      const rel = relative(process.cwd(), dir);
+      process.stderr.write(
+        formatProblems(problems, 'human', {
+          displayPrefix: rel,
+          color: tty && !process.env.NO_COLOR,
+          elapsedMs: performance.now() - started,
+        }),
+      );
+    }
+    if (!bundle || hasErrors(problems)) {
       process.stderr.write(`uac generate: ${dir} has contract errors; nothing generated\n`);
       return 1;
     }

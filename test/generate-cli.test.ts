@@ -68,7 +68,7 @@ describe('uac generate', () => {
     const r = await runCli(['generate', 'openapi', repo, '--out', '-']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/policies\/standard\.yaml:\d+:\d+: error UAC\d{3}: /);
+    expect(r.stderr).toMatch(/policies\/standard\.yaml:\d+:\d+ +error +UAC404 /);
     expect(r.stderr).toContain('has contract errors; nothing generated');
   });
 
