@@ -13,7 +13,8 @@ export interface ReportOptions {
   /** Folder of the repository relative to the working directory, prefixed to file names in human/github output. */
   displayPrefix: string;
   color: boolean;
-  elapsedMs: number;
+  /** Shown in the human summary line when given. */
+  elapsedMs?: number;
 }
 
 /** The `--format json` document (version 1). */
@@ -80,13 +81,13 @@ function human(problems: readonly Problem[], opts: ReportOptions): string {
     if (p.hint) lines.push(paint('dim', `    hint: ${p.hint}`));
   }
   const { errors, warnings } = jsonReport(problems).summary;
-  const ms = `${Math.round(opts.elapsedMs)} ms`;
+  const ms = opts.elapsedMs === undefined ? '' : ` (${Math.round(opts.elapsedMs)} ms)`;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   if (problems.length > 0) lines.push('');
   lines.push(
     errors > 0
-      ? paint('red', `✖ ${plural(errors, 'error')}, ${plural(warnings, 'warning')} (${ms})`)
-      : paint('green', `✔ no errors${warnings ? `, ${plural(warnings, 'warning')}` : ''} (${ms})`),
+      ? paint('red', `✖ ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${ms}`)
+      : paint('green', `✔ no errors${warnings ? `, ${plural(warnings, 'warning')}` : ''}${ms}`),
   );
   return `${lines.join('\n')}\n`;
 }

@@ -11,8 +11,8 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
-import standalone from 'ajv/dist/standalone/index.js';
+import type { Ajv2020, Options, ValidateFunction } from 'ajv/dist/2020.js';
+import type standalone from 'ajv/dist/standalone/index.js';
 import type { Kind } from '../model.js';
 
 export const SCHEMA_FILES: Record<Kind, string> = {
@@ -31,6 +31,13 @@ const AJV_OPTIONS: Options = { allErrors: true, verbose: true, strict: true, all
 
 const require = createRequire(import.meta.url);
 
+/** Ajv itself is loaded only when the validators must be compiled (a cache miss). */
+function ajvModules(): { Ajv: typeof Ajv2020; standaloneCode: typeof standalone.default } {
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 };
+  const standaloneCode = (require('ajv/dist/standalone/index.js') as typeof standalone).default;
+  return { Ajv, standaloneCode };
+}
+
 /** The `schemas/` folder, from source (`compiler/validate`) or from `dist/compiler/validate`. */
 export function schemasDir(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -46,7 +53,8 @@ export type Validators = Map<Kind, ValidateFunction>;
 
 /** Compiles the schemas with Ajv; `source: true` keeps the code for the cache. */
 export function compileValidators(schemas: Record<string, object>, opts: { source?: boolean } = {}): { ajv: Ajv2020; validators: Validators } {
-  const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: opts.source === true } });
+  const { Ajv } = ajvModules();
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: opts.source === true } });
   ajv.addKeyword({ keyword: 'x-uac-code', schemaType: 'string' });
   for (const file of ALL_FILES) ajv.addSchema(schemas[file]!, file);
   const validators: Validators = new Map();
@@ -101,7 +109,7 @@ export function loadValidators(opts: { cacheDir?: string | null } = {}): Validat
   if (file) {
     try {
       const exportsByKind = Object.fromEntries(Object.entries(SCHEMA_FILES));
-      const code = standalone.default(ajv, exportsByKind);
+      const code = ajvModules().standaloneCode(ajv, exportsByKind);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       // Write then rename, so a concurrent run never loads half a file.
       const tmp = `${file}.${process.pid}.tmp`;
