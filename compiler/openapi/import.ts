@@ -349,9 +349,7 @@ function importOperation(
         const converted = (conv.convert(rb.file, schemaPtr, raw));
         const resolvedRef = src.deref(rb.file, toPointer(schemaPtr), raw);
         let object: OperationBody['object'] = null;
-        if (resolvedRef && isMergeableObject(resolvedRef.value)) {
-          object = objectShape((conv.convert(resolvedRef.file, ptrOf(resolvedRef.pointer), resolvedRef.value)).schema);
-        }
+        if (resolvedRef && isMergeableObject(resolvedRef.value)) object = objectShape(conv.root(rb.file, schemaPtr, raw));
         body = { required, contentType: media.type, schema: converted.schema, object };
       } else {
         body = {
@@ -385,7 +383,7 @@ function importOperation(
           // The root itself must be `type: object` for MCP, so a referenced schema is inlined one level.
           const target = src.deref(r.file, toPointer(schemaPtr), raw);
           if (target && isObjectSchema(target.value)) {
-            const c = conv.convert(target.file, ptrOf(target.pointer), target.value).schema;
+            const c = conv.root(r.file, schemaPtr, raw);
             if (isObj(c)) response.schema = conv.withDefs({ ...c, type: 'object' });
           }
         }

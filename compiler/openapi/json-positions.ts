@@ -29,28 +29,35 @@ export class JsonLocator {
   /** Index just after the string starting at `i` (a `"`). */
   private skipString(i: number): number {
     const t = this.text;
-    for (let j = i + 1; j < t.length; j++) {
-      const c = t.charCodeAt(j);
-      if (c === 0x5c) j++;
-      else if (c === 0x22) return j + 1;
+    let j = i;
+    for (;;) {
+      j = t.indexOf('"', j + 1);
+      if (j === -1) return t.length;
+      // A quote preceded by an odd number of backslashes is escaped.
+      let k = j - 1;
+      while (t.charCodeAt(k) === 0x5c) k--;
+      if ((j - k) % 2 === 1) return j + 1;
     }
-    return t.length;
   }
 
-  /** Index just after the value starting at `i`. */
+  /** Index just after the value starting at `i`; the regex engine finds the next quote or bracket. */
   private skipValue(i: number): number {
     const t = this.text;
     const c = t.charCodeAt(i);
     if (c === 0x22) return this.skipString(i);
     if (c === 0x7b || c === 0x5b) {
       let depth = 0;
-      for (let j = i; j < t.length; j++) {
-        const d = t.charCodeAt(j);
-        if (d === 0x22) j = this.skipString(j) - 1;
-        else if (d === 0x7b || d === 0x5b) depth++;
-        else if (d === 0x7d || d === 0x5d) {
+      const re = /["{}[\]]/g;
+      re.lastIndex = i;
+      for (let m = re.exec(t); m; m = re.exec(t)) {
+        const d = t.charCodeAt(m.index);
+        if (d === 0x22) {
+          re.lastIndex = this.skipString(m.index);
+        } else if (d === 0x7b || d === 0x5b) {
+          depth++;
+        } else {
           depth--;
-          if (depth === 0) return j + 1;
+          if (depth === 0) return m.index + 1;
         }
       }
       return t.length;

@@ -139,6 +139,29 @@ export class SchemaConverter {
     return { schema: this.node(file, ptr, schema, deps), deps };
   }
 
+  /**
+   * A schema used as a root (a response, a merged body): a bare `$ref`
+   * yields a one-level copy of the shared `$defs` entry, so a component used
+   * by many operations is converted once per document, not once per use.
+   */
+  root(file: string, ptr: Ptr | null, schema: unknown): JsonSchema {
+    if (!(isObj(schema) && typeof schema['$ref'] === 'string' && (this.v30 || Object.keys(schema).length === 1))) {
+      return this.node(file, ptr, schema, new Set());
+    }
+    const name = this.ref(file, ptr, schema['$ref'], new Set());
+    if (name === null) return {};
+    // Follow entries that are themselves bare references (bounded: a loop was reported and emptied).
+    let current: JsonSchema = { $ref: `${DEFS_PREFIX}${name}` };
+    for (let i = 0; i <= this.defs.size; i++) {
+      if (!isObj(current) || typeof current['$ref'] !== 'string' || Object.keys(current).length !== 1) break;
+      const key = this.keyByName.get(current['$ref'].slice(DEFS_PREFIX.length));
+      const next = key === undefined ? undefined : this.defs.get(key)?.schema;
+      if (next === undefined || next === null) break;
+      current = next;
+    }
+    return isObj(current) ? { ...current } : current;
+  }
+
   /** Follows `$ref`s of a schema to what it finally is (to decide whether a body or response is an object). */
   resolved(file: string, ptr: Ptr | null, schema: unknown): unknown {
     const r = this.src.deref(file, toPointer(ptr), schema);
