@@ -10,7 +10,7 @@ import { authDecision } from '../activate/active-bundle.js';
 import type { Bundle, Policy, Prompt, Skill } from '../../bundle/types.js';
 import type { Caller } from '../pipeline/types.js';
 
-export const DIRECTORY_MIME_TYPE = 'inode/directory';
+const DIRECTORY_MIME_TYPE = 'inode/directory';
 
 export interface SkillFileContent {
   mimeType: string;

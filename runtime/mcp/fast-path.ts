@@ -25,7 +25,7 @@ import { type RequestContext, callTool, listTools } from './operations.js';
 import type { ServerIdentity } from './sdk-server.js';
 import { type ListToolsResult, surfaceOf } from './surface.js';
 
-export const MODERN_REVISION = '2026-07-28';
+const MODERN_REVISION = '2026-07-28';
 /** 2025-era revisions the fast path serves (the SDK serves these and older ones too). */
 const LEGACY_REVISIONS = new Set(['2025-11-25', '2025-06-18', '2025-03-26']);
 

@@ -1,7 +1,7 @@
 /**
  * `/mcp` on the runtime's fastify app (SPEC 6.1). In order: Origin/Host
  * allow-list (the SDK handler checks neither), the bundle pinned for the
- * request, the fast path for plain 2026-07-28 `tools/list`/`tools/call`,
+ * request, the fast path for plain `tools/list`/`tools/call` (fast-path.ts),
  * and the SDK's `createMcpHandler` for everything else. Faults raised inside
  * SDK-served handlers (401/403/429) get their HTTP status and headers here.
  */
@@ -35,7 +35,7 @@ function jsonRpcError(reply: FastifyReply, status: number, code: number, message
   return reply
     .code(status)
     .type('application/json')
-    .send(JSON.stringify({ jsonrpc: '2.0', error: { code, message, ...(data !== undefined && { data }) }, id: null }));
+    .send(Buffer.from(JSON.stringify({ jsonrpc: '2.0', error: { code, message, ...(data !== undefined && { data }) }, id: null })));
 }
 
 function webHeaders(headers: HeaderMap): Headers {
@@ -98,10 +98,13 @@ export function registerMcp(app: FastifyInstance, runtime: Runtime, opts: McpOpt
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: DEFAULT_MAX_REQUEST_BODY_SIZE }, (_req, body, done) => {
       done(null, body);
     });
-    scope.setErrorHandler((error: { statusCode?: number; message: string }, _req, reply) => {
+    scope.setErrorHandler((error: { statusCode?: number; message: string }, req, reply) => {
       const status = error.statusCode ?? 500;
       if (status === 413) return jsonRpcError(reply, 413, -32000, 'Request body too large');
-      if (status >= 500) return jsonRpcError(reply, 500, INTERNAL_ERROR, 'Internal server error');
+      if (status >= 500) {
+        req.log.error({ err: error, reqId: req.id }, 'mcp: request failed');
+        return jsonRpcError(reply, 500, INTERNAL_ERROR, 'Internal server error');
+      }
       return jsonRpcError(reply, status, -32000, error.message);
     });
     // preClose: open listen streams must end before the server can finish closing.

@@ -97,7 +97,7 @@ function isHttpFault(error: GatewayError): boolean {
   return error.status === 401 || error.status === 403 || error.status === 429;
 }
 
-export function faultFromGatewayError(error: GatewayError): McpFault {
+function faultFromGatewayError(error: GatewayError): McpFault {
   return {
     status: error.status,
     headers: error.extra.headers ?? {},
