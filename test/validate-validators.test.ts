@@ -72,3 +72,26 @@ describe('contract validators and their cache', () => {
     expect(fs.readdirSync(work).sort()).toEqual(before);
   });
 });
+
+describe('schemas/contract.schema.json (for the YAML language server)', () => {
+  it('accepts every sample document and dispatches errors to the kind schema', async () => {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, discriminator: true, allErrors: true });
+    ajv.addKeyword({ keyword: 'x-uac-code', schemaType: 'string' });
+    const dir = path.join(REPO_ROOT, 'schemas');
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.schema.json') && f !== 'bundle.schema.json')) {
+      ajv.addSchema(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as object, file);
+    }
+    const validate = ajv.getSchema('contract.schema.json')!;
+    const contracts: unknown[] = [];
+    for (const rel of fs.readdirSync(path.join(REPO_ROOT, 'contracts'), { recursive: true, encoding: 'utf8' })) {
+      if (!rel.endsWith('.yaml') || rel.startsWith('openapi')) continue;
+      for (const text of fs.readFileSync(path.join(REPO_ROOT, 'contracts', rel), 'utf8').split(/^---$/m)) contracts.push(parse(text) as unknown);
+    }
+    expect(contracts.length).toBeGreaterThanOrEqual(11);
+    for (const doc of contracts) expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ apiVersion: 'uac/v1', kind: 'Policy', metadata: { name: 'p' }, spec: { failMode: 'sometimes' } })).toBe(false);
+    expect(validate.errors?.some((e) => e.instancePath === '/spec/failMode')).toBe(true);
+    expect(validate({ apiVersion: 'uac/v1', kind: 'Gateway' })).toBe(false);
+  });
+});
