@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,6 +77,30 @@ describe('compiling the sample contracts', () => {
       expect(route.tool).toBe(tool.name);
       expect(route.validate.input).toEqual(tool.inputSchema);
     }
+  });
+});
+
+describe('source revision', () => {
+  it('records the Git HEAD and whether files under the contract folder changed', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'uac-git-'));
+    const dir = path.join(root, 'contracts');
+    cpSync(CONTRACTS, dir, { recursive: true });
+    writeFileSync(path.join(root, 'other.txt'), 'a\n');
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+    git('init', '-q');
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', '.');
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'init');
+    const head = git('rev-parse', 'HEAD');
+
+    const clean = (await compileRepo(dir, { env: 'dev' })).bundle!;
+    expect(clean.source).toEqual({ revision: head, dirty: false });
+    // A change outside the contract folder does not make the contracts dirty.
+    writeFileSync(path.join(root, 'other.txt'), 'b\n');
+    expect((await compileRepo(dir, { env: 'dev' })).bundle!.source).toEqual({ revision: head, dirty: false });
+    writeFileSync(path.join(dir, 'README.md'), 'changed\n');
+    const dirty = (await compileRepo(dir, { env: 'dev' })).bundle!;
+    expect(dirty.source).toEqual({ revision: head, dirty: true });
+    expect(dirty.id).not.toBe(clean.id);
   });
 });
 
