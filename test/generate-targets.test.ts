@@ -6,7 +6,8 @@
  * client configs against each client's documented keys. Golden files pin
  * the exact bytes (UPDATE_GOLDEN=1 rewrites them).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import type { Bundle } from '../bundle/types.js';
@@ -379,6 +380,51 @@ describe('any text in a contract keeps every output valid', () => {
         for (const target of TARGETS.map((t) => t.name)) await checkTarget(target, bundle, render(target, bundle));
       }),
       { numRuns: 15 },
+    );
+  });
+});
+
+describe('determinism across folders', () => {
+  it('the same contracts in two different folders give byte-identical output for every target', async () => {
+    const roots = [mkdtempSync(join(tmpdir(), 'uac-gen-a-')), mkdtempSync(join(tmpdir(), 'uac-gen-b-'))];
+    try {
+      const outputs = [];
+      for (const root of roots) {
+        const dir = join(root, 'nested', 'contracts');
+        cpSync(join(REPO_ROOT, 'contracts'), dir, { recursive: true });
+        const { bundle } = await compileRepo(dir);
+        outputs.push(TARGETS.map((t) => render(t.name, bundle!, { contractsDir: dir })));
+      }
+      expect(outputs[1]).toEqual(outputs[0]);
+      // Outside Git the folder is named `.`: no absolute path reaches any file.
+      for (const f of outputs[0]!.flat()) expect(f.content).not.toContain(roots[0]);
+    } finally {
+      for (const r of roots) rmSync(r, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('any project name and gateway URL', () => {
+  const projectName = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/);
+  const gatewayUrl = fc.tuple(fc.constantFrom('http', 'https'), fc.domain(), fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), fc.constantFrom('', '/', '/edge', '/a/b/')).map(
+    ([scheme, host, port, path]) => `${scheme}://${host}${port === undefined ? '' : `:${port}`}${path}`,
+  );
+
+  it('gives valid Kubernetes names, VS Code server names, and a gateway allowed on /mcp', async () => {
+    await fc.assert(
+      fc.asyncProperty(projectName, gatewayUrl, async (project, url) => {
+        const bundle = { ...structuredClone(HANDMADE), project };
+        bundle.id = computeBundleId({ ...bundle } as unknown as Json);
+        const base = url.replace(/\/+$/, '');
+        for (const target of ['mcp-clients', 'kubernetes', 'docker-compose']) await checkTarget(target, bundle, render(target, bundle, { gatewayUrl: url }), base);
+        const { deployment } = validateKubernetes(fileOf(render('kubernetes', bundle, { gatewayUrl: url }), 'kubernetes.yaml'));
+        const [container] = (((deployment['spec'] as Json)['template'] as Json)['spec'] as { containers: Json[] }).containers;
+        const host = new URL(url).hostname;
+        const args = container!['args'] as string[];
+        if (['localhost', '127.0.0.1'].includes(host)) expect(args).not.toContain('--allowed-host');
+        else expect(args.slice(-2)).toEqual(['--allowed-host', host]);
+      }),
+      { numRuns: 20 },
     );
   });
 });
