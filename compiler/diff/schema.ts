@@ -125,7 +125,7 @@ class Walker {
     this.compareDocs(b, h, path);
     for (const key of unionKeys(b, h)) {
       if (HANDLED.has(key)) continue;
-      if (!sameJson(b[key], h[key])) this.add('unclassified', path, `${key} changed`);
+      if (!sameJson(own(b, key), own(h, key))) this.add('unclassified', path, `${key} changed`);
     }
   }
 
@@ -200,8 +200,8 @@ class Walker {
     const headClosed = h.additionalProperties === false || h.unevaluatedProperties === false;
     for (const key of unionKeys(bp, hp)) {
       const child = join(path, key);
-      if (key in bp && key in hp) this.compare(bp[key], hp[key], child, depth + 1);
-      else if (key in bp) {
+      if (Object.hasOwn(bp, key) && Object.hasOwn(hp, key)) this.compare(bp[key], hp[key], child, depth + 1);
+      else if (Object.hasOwn(bp, key)) {
         if (headClosed) this.add('property-rejected', child, 'property removed; the object no longer accepts it');
         else this.add('property-removed', child, 'property removed');
       } else this.add('property-added', child, 'property added');
@@ -307,10 +307,10 @@ function flattenAllOf(schema: Obj, root: unknown): Obj {
   const properties: Obj = { ...(asObj(rest.properties) ?? {}) };
   const required = new Set(stringArray(rest.required));
   for (const part of parts) {
-    for (const [k, v] of Object.entries(asObj(part.properties) ?? {})) if (!(k in properties)) properties[k] = v;
+    for (const [k, v] of Object.entries(asObj(part.properties) ?? {})) if (!Object.hasOwn(properties, k)) setOwn(properties, k, v);
     for (const r of stringArray(part.required)) required.add(r);
     for (const [k, v] of Object.entries(part)) {
-      if (k !== 'properties' && k !== 'required' && !(k in merged)) merged[k] = v;
+      if (k !== 'properties' && k !== 'required' && !Object.hasOwn(merged, k)) setOwn(merged, k, v);
     }
   }
   if (Object.keys(properties).length > 0) merged.properties = properties;
@@ -376,6 +376,16 @@ function join(path: string, key: string): string {
 
 function isSchemaObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A member of the schema itself, never of Object.prototype (`toString` is a valid property name). */
+function own(o: Obj, key: string): unknown {
+  return Object.hasOwn(o, key) ? o[key] : undefined;
+}
+
+/** Plain assignment would turn a `__proto__` key into a prototype change. */
+function setOwn(o: Obj, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function asObj(v: unknown): Obj | null {

@@ -28,6 +28,7 @@ function template(): Handlebars.TemplateDelegate {
   const hb = Handlebars.create();
   hb.registerHelper('md', (text: unknown) => escapeMarkdown(String(text ?? '')));
   hb.registerHelper('mono', (text: unknown) => inlineCode(String(text ?? '')));
+  hb.registerHelper('short', (sha: unknown) => String(sha ?? '').slice(0, 12));
   compiled = hb.compile(loadTemplate('comment.md.hbs'), { noEscape: false, strict: false });
   return compiled;
 }
@@ -63,9 +64,11 @@ export function renderMarkdown(report: DiffReport): string {
     sections: [
       ...LEVELS.map((level) => ({
         title: `${ICON[level]} ${TITLE[level]}`,
+        // Info is context, not a call to action: folded away.
+        collapsed: level === 'info',
         findings: report.findings.filter((f) => f.level === level && f.acceptedBy === null),
       })),
-      { title: `${ICON.accepted} Accepted`, findings: report.findings.filter((f) => f.acceptedBy !== null) },
+      { title: `${ICON.accepted} Accepted`, collapsed: false, findings: report.findings.filter((f) => f.acceptedBy !== null) },
     ].filter((s) => s.findings.length > 0),
     subjects: subjects(report.findings),
     failOn: report.failOn,
