@@ -94,6 +94,14 @@ describe('bad input: each a located error with a code', () => {
     expect((await loadRepository(dir)).problems).toEqual([]);
   });
 
+  it('YAML nested too deep for the parser', async () => {
+    const deep = `apiVersion: uac/v1\nkind: Policy\nmetadata: { name: deep }\nspec:\n  x: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`;
+    const r = await loadRepository(repo({ 'uac.yaml': PROJECT, 'deep.yaml': deep }));
+    const hit = r.problems.find((p) => p.code === 'UAC001');
+    expect(hit).toMatchObject({ file: 'deep.yaml', line: 5 });
+    expect(r.docs.map((d) => d.file)).toEqual(['uac.yaml']);
+  });
+
   it('a symlink loop', async () => {
     const dir = repo({ 'uac.yaml': PROJECT });
     fs.symlinkSync('b.yaml', path.join(dir, 'a.yaml'));

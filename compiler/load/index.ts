@@ -136,7 +136,14 @@ function firstLine(message: string): string {
 /** Parses one file into contract documents and problems. */
 function parseFile(rel: string, text: string, docs: ContractDocument[], problems: Problem[]): void {
   const lines = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  let parsed: ReturnType<typeof parseAllDocuments>;
+  try {
+    parsed = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  } catch (err) {
+    // The parser reports its own errors; this only catches what escapes it (e.g. nesting too deep).
+    problems.push(problem('UAC001', start(rel), `YAML: ${firstLine(err instanceof Error ? err.message : String(err))}`));
+    return;
+  }
   const yamlDocs: Document[] = Array.isArray(parsed) ? parsed : [];
   let reported = 0;
   const candidates: Array<{ index: number; value: unknown; doc: Document }> = [];
