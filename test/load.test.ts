@@ -102,6 +102,15 @@ describe('bad input: each a located error with a code', () => {
     expect(r.docs.map((d) => d.file)).toEqual(['uac.yaml']);
   });
 
+  it('an alias bomb (billion laughs) is refused', async () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++) levels.push(`${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(10).fill(`*${'abcdefghij'[i - 1]}`).join(', ')}]`);
+    const bomb = `apiVersion: uac/v1\nkind: Policy\nmetadata: { name: bomb }\nspec:\n  ${levels.join('\n  ')}\n`;
+    const r = await loadRepository(repo({ 'uac.yaml': PROJECT, 'bomb.yaml': bomb }));
+    expect(only(r.problems, 'UAC001')).toEqual({ file: 'bomb.yaml', line: 1, column: 1 });
+    expect(r.problems[0]!.message).toMatch(/alias/i);
+  });
+
   it('a symlink loop', async () => {
     const dir = repo({ 'uac.yaml': PROJECT });
     fs.symlinkSync('b.yaml', path.join(dir, 'a.yaml'));
