@@ -12,7 +12,7 @@ import { signBundleId } from '../bundle/sign.js';
 import { BUNDLE_FORMAT, type Bundle, type Prompt, type Route, type Skill, type Tool } from '../bundle/types.js';
 import { loadRepository } from './load/index.js';
 import type { ContractDocument, Kind, ProjectSpec } from './model.js';
-import { hasErrors, type Problem, sortProblems } from './problems.js';
+import { hasErrors, type Location, type Problem, sortProblems } from './problems.js';
 import { checkSkillTools, packSkill } from './skills/pack.js';
 import { assignToolNames, type NameRequest } from './synthesize/names.js';
 import { type ApiOperation, collectOperations } from './synthesize/operations.js';
@@ -39,6 +39,21 @@ function ofKind<K extends Kind>(docs: ContractDocument[], kind: K): ContractDocu
 
 function byKey<T>(key: (t: T) => string) {
   return (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+}
+
+/** UAC357 for every route whose method and gateway path (parameters by position) an earlier route already has. */
+function routeConflicts(perApi: Array<{ doc: ContractDocument<'API'>; ops: ApiOperation[] }>, routes: Route[]): Problem[] {
+  const problems: Problem[] = [];
+  const owner = new Map<string, string>();
+  const where = new Map<string, () => Location>();
+  for (const { doc, ops } of perApi) for (const a of ops) where.set(routeId(doc.metadata.name, a.op), a.op.at);
+  for (const r of routes) {
+    const key = `${r.method} ${r.path.replace(/\{[^}]*\}/g, '{}')}`;
+    const first = owner.get(key);
+    if (first === undefined) owner.set(key, r.id);
+    else problems.push(problem('UAC357', where.get(r.id)!(), `${r.method} ${r.path} of ${r.id} is also served by ${first}`));
+  }
+  return problems;
 }
 
 /** Git revision of the work tree holding `dir`, and whether files under `dir` changed; null outside Git. */
@@ -113,6 +128,7 @@ export async function compileRepo(dir: string, opts: CompileOptions = {}): Promi
     }
   }
   routes.sort(byKey((r) => r.id));
+  problems.push(...routeConflicts(perApi, routes));
   tools.sort(byKey((t) => t.name));
   if (tools.length > clients.maxTools) {
     problems.push(

@@ -199,6 +199,32 @@ ${GET_OK}`),
   });
 });
 
+describe('routes: codes', () => {
+  it('UAC357: a hand-written operation on the method and path of an imported one', async () => {
+    const { problems } = await compile({
+      'api.yaml': apiDoc({ extra: '  operations:\n    - { operationId: other, method: GET, path: "/a/{key}" }\n' }),
+      'openapi.yaml': openapi(`  /a/{id}:
+    get:
+      operationId: getA
+      parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+${GET_OK}`),
+    });
+    expect(only(problems, 'UAC357')).toMatchObject({ file: 'api.yaml', line: 9, column: 7 });
+  });
+
+  it('UAC207: a header parameter whose name is not an HTTP token', async () => {
+    const { problems } = await compile({
+      'api.yaml': apiDoc(),
+      'openapi.yaml': openapi(`  /a:
+    get:
+      operationId: getA
+      parameters: [{ name: "X Bad", in: header, schema: { type: string } }]
+${GET_OK}`),
+    });
+    expect(only(problems, 'UAC207')).toMatchObject({ file: 'openapi.yaml', line: 7, column: 28 });
+  });
+});
+
 describe('tool names and limits: codes', () => {
   it('UAC350: more tools than clients.maxTools', async () => {
     const { problems } = await compile({

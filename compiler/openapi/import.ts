@@ -14,6 +14,8 @@ import { type FileReader, OpenApiSource } from './source.js';
 const METHODS: readonly HttpMethod[] = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH'];
 /** Header parameters OpenAPI says to ignore (the gateway sets them). */
 const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+/** RFC 9110 token. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json(?:\s*;.*)?$/i;
 
 type Obj = Record<string, unknown>;
@@ -293,6 +295,10 @@ function importOperation(
       return null;
     }
     if (where === 'header' && IGNORED_HEADERS.has(name.toLowerCase())) continue;
+    if (where === 'header' && !HEADER_NAME.test(name)) {
+      src.problems.push(problem('UAC207', src.locate(pFile, [...toPointer(pPtr), 'name']), `${operationId}: ${JSON.stringify(name)} is not a valid header name`));
+      return null;
+    }
     let rawSchema: unknown = p['schema'];
     let schemaPtr = child(pPtr, 'schema');
     if (rawSchema === undefined) {

@@ -47,6 +47,13 @@ export const TOOL_CODES = defineCodes(
       hint: 'Start SKILL.md with `---\\nname: <folder-name>\\ndescription: What it does and when to use it.\\n---`.',
     },
     {
+      code: 'UAC357',
+      severity: 'error',
+      title: 'Route conflict',
+      doc: 'Two operations of the bundle have the same method and gateway path (path parameters compared by position, since a router cannot tell `/a/{id}` from `/a/{key}`).',
+      hint: 'Remove one of them, change its path, or exclude the imported one with `openapi.exclude`.',
+    },
+    {
       code: 'UAC356',
       severity: 'error',
       title: 'Prompt name collision',
