@@ -82,7 +82,7 @@ export function registerMcp(app: FastifyInstance, runtime: Runtime, opts: McpOpt
     if (ctx === undefined) throw new Error('MCP request without a gateway context');
     return ctx;
   };
-  const bus = new InMemoryServerEventBus();
+  const bus = opts.bus ?? new InMemoryServerEventBus();
   const handler = createMcpHandler(factoryFor(identity, runtime.pipeline, contextOf), {
     bus,
     onerror: (error) => app.log.debug({ err: error }, 'mcp: request rejected or failed'),

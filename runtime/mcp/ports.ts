@@ -3,6 +3,7 @@
  * structurally so the adapter depends on the shape, not on the module that
  * provides it (runtime/activate, runtime/pipeline, runtime/runtime.ts).
  */
+import type { ServerEventBus } from '@modelcontextprotocol/server';
 import type { Bundle, Route, Tool } from '../../bundle/types.js';
 import type { CallOutcome, CallRequest, Caller, HeaderMap } from '../pipeline/types.js';
 
@@ -44,6 +45,12 @@ export interface McpOptions {
   allowedHosts: string[];
   serverName: string;
   serverVersion: string;
-  /** Answer plain 2026-07-28 tools/list and tools/call without the SDK (default true; false serves all through the SDK). */
+  /** Answer plain tools/list and tools/call without the SDK (default true; false serves all through the SDK). */
   fastPath?: boolean;
+  /**
+   * Where list-change events go to reach `subscriptions/listen` streams (default: in-process).
+   * Each replica detects its own swaps, so a shared bus is only for deployments where one
+   * process announces changes for all.
+   */
+  bus?: ServerEventBus;
 }
