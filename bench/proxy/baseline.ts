@@ -18,3 +18,5 @@ await app.register(proxy, { upstream, undici: { connections: 128, pipelining: 1 
 await app.listen({ port: 0, host: '127.0.0.1' });
 const addr = app.server.address();
 if (addr && typeof addr === 'object') process.stdout.write(`listening on http://127.0.0.1:${addr.port}\n`);
+// Exit cleanly on SIGINT/SIGTERM (so `node --cpu-prof` can write its profile).
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void app.close().then(() => process.exit(0)));

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Pool } from 'undici';
 import { GatewayError } from '../pipeline/types.js';
 
@@ -102,22 +103,8 @@ export function createUpstreamClient(opts: UpstreamClientOptions = {}): Upstream
       } catch (err) {
         throw mapError(err, 'before');
       }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      try {
-        for await (const chunk of res.body) {
-          size += (chunk as Buffer).length;
-          if (size > maxResponseBytes) {
-            res.body.destroy();
-            throw new GatewayError('upstream_response_too_large', 502, `upstream response is larger than ${maxResponseBytes} bytes`);
-          }
-          chunks.push(chunk as Buffer);
-        }
-      } catch (err) {
-        if (err instanceof GatewayError) throw err;
-        throw mapError(err, 'during');
-      }
-      return { status: res.statusCode, headers: res.headers, body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) };
+      const body = await collect(res.body, maxResponseBytes);
+      return { status: res.statusCode, headers: res.headers, body };
     },
     async close() {
       const all = [...pools.values()];
@@ -126,6 +113,25 @@ export function createUpstreamClient(opts: UpstreamClientOptions = {}): Upstream
       await Promise.all(all.map((p) => p.close().catch(() => undefined)));
     },
   };
+}
+
+/** Reads a whole response body; events rather than an async iterator (fewer promises per call on the hot path). */
+function collect(stream: Readable, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        stream.destroy();
+        reject(new GatewayError('upstream_response_too_large', 502, `upstream response is larger than ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    stream.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
+    stream.once('error', (err) => reject(mapError(err, 'during')));
+  });
 }
 
 function mapError(err: unknown, phase: 'before' | 'during'): GatewayError {
