@@ -52,6 +52,7 @@ describe('action.yml', () => {
     const diff = find('" diff ');
     expect(diff?.if).toContain("github.event_name == 'pull_request'");
     expect(diff?.run).toContain('--comment');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a template
     expect(diff?.env?.GITHUB_TOKEN).toBe('${{ inputs.github-token }}');
     const build = find('" build ');
     expect(build?.if).toContain('github.event.repository.default_branch');
