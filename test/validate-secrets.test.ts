@@ -76,4 +76,23 @@ describe('credential-looking literals (UAC503)', () => {
       expect(message).not.toContain('ghp_abcdef');
     }
   });
+
+  it('schema and reference errors never echo a credential either', async () => {
+    const dir = path.join(work, `r${n++}`);
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'uac.yaml'), PROJECT);
+    const key = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123';
+    const consumer = { apiVersion: 'uac/v1', kind: 'Consumer', metadata: { name: 'c' }, spec: { tenant: 't', credentials: [{ type: 'apiKey', sha256: key }] } };
+    const api = {
+      apiVersion: 'uac/v1',
+      kind: 'API',
+      metadata: { name: 'a' },
+      spec: { upstream: { url: 'http://127.0.0.1:1', headers: { Authorization: [`Bearer ${key}`], 'X-Key': `\${secret:K ${key}` } }, basePath: '/a' },
+    };
+    fs.writeFileSync(path.join(dir, 'docs.yaml'), `${stringify(consumer)}---\n${stringify(api)}`);
+    const repo = await loadRepository(dir);
+    const problems = [...repo.problems, ...validateContracts(repo)];
+    expect(new Set(problems.map((p) => p.code))).toEqual(new Set(['UAC012', 'UAC013', 'UAC503', 'UAC504']));
+    for (const p of problems) expect(`${p.message} ${p.hint}`).not.toContain('abcdefghijklmnop');
+  });
 });

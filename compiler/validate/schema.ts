@@ -8,6 +8,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { keyAt, rawOf } from '../load/index.js';
 import type { ContractDocument, Kind, NodePath } from '../model.js';
 import type { Problem } from '../problems.js';
+import { mayBeCredential } from './checks/credentials.js';
 import { problem } from './codes/index.js';
 import { loadValidators, type Validators } from './validators.js';
 
@@ -32,9 +33,13 @@ function display(p: NodePath): string {
   return p.length === 0 ? 'the document' : p.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[');
 }
 
-function shown(value: unknown): string {
+/** A value for a message: short, and never something that may be a credential. */
+function shown(value: unknown, at: NodePath = []): string {
   const s = JSON.stringify(value);
-  return s === undefined ? String(value) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  if (s === undefined) return String(value);
+  // Checked on the JSON too, so a credential nested in an object is not echoed either.
+  if ((typeof value === 'string' && mayBeCredential(value, at)) || mayBeCredential(s, at)) return '"<redacted>"';
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
 function codeFromSchema(err: ErrorObject): string | undefined {
@@ -66,7 +71,7 @@ function toProblem(doc: ContractDocument, err: ErrorObject): Problem | undefined
       const allowed = ((err.parentSchema as { oneOf?: Array<{ properties?: Record<string, { const?: unknown }> }> })?.oneOf ?? [])
         .map((b) => shown(b.properties?.[tag]?.const))
         .join(', ');
-      return problem('UAC013', doc.at([...p, tag]), `${display([...p, tag])} = ${shown(params.tagValue)}: must be one of ${allowed}`);
+      return problem('UAC013', doc.at([...p, tag]), `${display([...p, tag])} = ${shown(params.tagValue, [...p, tag])}: must be one of ${allowed}`);
     }
     case 'additionalProperties': {
       const extra = String(params.additionalProperty);
@@ -75,14 +80,14 @@ function toProblem(doc: ContractDocument, err: ErrorObject): Problem | undefined
   }
   // A rule on a map key (propertyNames) points at that key.
   const at = typeof params.propertyName === 'string' ? keyAt(doc, [...p, params.propertyName]) : doc.at(p);
-  const subject = typeof params.propertyName === 'string' ? `key ${shown(params.propertyName)} of ${where}` : `${where} = ${shown(err.data)}`;
+  const subject = typeof params.propertyName === 'string' ? `key ${shown(params.propertyName)} of ${where}` : `${where} = ${shown(err.data, p)}`;
   const explicit = codeFromSchema(err);
   const report = (code: string, message: string) => problem(explicit ?? code, at, message);
   switch (err.keyword) {
     case 'type':
-      return report('UAC012', `${where}: must be ${String(params.type).replace(',', ' or ')}, got ${shown(err.data)}`);
+      return report('UAC012', `${where}: must be ${String(params.type).replace(',', ' or ')}, got ${shown(err.data, p)}`);
     case 'enum':
-      return report('UAC013', `${subject}: must be one of ${(params.allowedValues as unknown[]).map(shown).join(', ')}`);
+      return report('UAC013', `${subject}: must be one of ${(params.allowedValues as unknown[]).map((v) => shown(v)).join(', ')}`);
     case 'const':
       return report('UAC013', `${subject}: must be ${shown(params.allowedValue)}`);
     case 'pattern':

@@ -43,6 +43,27 @@ function isHeaderValue(path: NodePath): boolean {
   return path.length === 4 && path[0] === 'spec' && path[1] === 'upstream' && path[2] === 'headers';
 }
 
+/** Why `value` (at `path`) looks like a credential, or undefined when it does not. */
+export function credentialFinding(value: string, path: NodePath): string | undefined {
+  const where = path.join('.');
+  for (const [re, what] of CREDENTIAL_VALUES) if (re.test(value)) return `${where} contains what looks like ${what}`;
+  const key = path[path.length - 1];
+  const keyIsCredential = typeof key === 'string' && CREDENTIAL_KEY.test(normalizeKey(key));
+  if (!keyIsCredential && !isHeaderValue(path)) return undefined;
+  const literal = literalPart(value);
+  if (literal === '') return undefined;
+  if (keyIsCredential) {
+    const viaVar = /\$\{var:/.test(literal);
+    return `${where} holds a literal credential${viaVar ? ' (through a var, which puts the credential in uac.yaml)' : ''}`;
+  }
+  return OPAQUE_TOKEN.test(value) ? `header ${String(key)} holds a long opaque token that looks like a credential` : undefined;
+}
+
+/** Whether a value must not be echoed in a message (it may be a credential). */
+export function mayBeCredential(value: string, path: NodePath): boolean {
+  return credentialFinding(value, path) !== undefined || OPAQUE_TOKEN.test(value);
+}
+
 /** Credential-looking literals must be `${secret:…}` references. */
 export const credentialsCheck: Check = {
   id: 'secrets.literals',
@@ -51,27 +72,9 @@ export const credentialsCheck: Check = {
     const out: Problem[] = [];
     for (const doc of ctx.all) {
       const { spec, metadata } = doc as { spec?: unknown; metadata?: unknown };
-      walkStrings({ metadata, spec }, (value, path, key) => {
-        const at = () => doc.at(path);
-        for (const [re, what] of CREDENTIAL_VALUES) {
-          if (re.test(value)) {
-            out.push(problem('UAC503', at(), `${path.join('.')} contains what looks like ${what}`));
-            return;
-          }
-        }
-        const keyIsCredential = typeof key === 'string' && CREDENTIAL_KEY.test(normalizeKey(key));
-        const headerish = keyIsCredential || isHeaderValue(path);
-        if (!headerish) return;
-        const literal = literalPart(value);
-        if (literal === '') return;
-        if (keyIsCredential) {
-          const viaVar = /\$\{var:/.test(literal);
-          out.push(
-            problem('UAC503', at(), `${path.join('.')} holds a literal credential${viaVar ? ' (through a var, which puts the credential in uac.yaml)' : ''}`),
-          );
-        } else if (OPAQUE_TOKEN.test(value)) {
-          out.push(problem('UAC503', at(), `header ${String(key)} holds a long opaque token that looks like a credential`));
-        }
+      walkStrings({ metadata, spec }, (value, path) => {
+        const finding = credentialFinding(value, path);
+        if (finding) out.push(problem('UAC503', doc.at(path), finding));
       });
     }
     return out;

@@ -3,6 +3,7 @@ import type { Problem } from '../../problems.js';
 import { findSecretRefs, findVarRefs, MALFORMED_REF_PATTERN } from '../../vars.js';
 import type { Check } from '../check.js';
 import { problem } from '../codes/index.js';
+import { mayBeCredential } from './credentials.js';
 import { inJsonSchema, walkStrings } from '../walk.js';
 
 /** Where the runtime resolves `${secret:…}`: API upstream header values and LLM provider keys. */
@@ -33,7 +34,8 @@ export const varsCheck: Check = {
         if (!value.includes('${')) return;
         const at = doc.at(path);
         if (!inJsonSchema(path) && MALFORMED_REF_PATTERN.test(value)) {
-          out.push(problem('UAC504', at, `malformed reference in ${JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)}`));
+          const shown = mayBeCredential(value, path) ? '<redacted>' : value.length > 80 ? `${value.slice(0, 77)}...` : value;
+          out.push(problem('UAC504', at, `malformed reference in ${JSON.stringify(shown)}`));
         }
         MALFORMED_REF_PATTERN.lastIndex = 0;
         if (project && !(doc.kind === 'Project' && path[1] === 'environments')) {
