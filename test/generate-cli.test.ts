@@ -22,7 +22,7 @@ describe('uac generate', () => {
     for (const heading of ['## Tools', '## REST routes', '## Policies', '## Who may call what', '### `orders_get` — Get an order']) {
       expect(r.stdout).toContain(`\n${heading}\n`);
     }
-  });
+  }, 120_000);
 
   it('writes a multi-file target into a folder, refuses to overwrite, overwrites with --force', async () => {
     const out = join(work, 'clients');
@@ -41,7 +41,7 @@ describe('uac generate', () => {
     const forced = await runCli(['generate', 'mcp-clients', CONTRACTS, '--out', out, '--force']);
     expect(forced.code).toBe(0);
     expect(JSON.parse(readFileSync(join(out, '.cursor/mcp.json'), 'utf8'))).toHaveProperty('mcpServers');
-  });
+  }, 120_000);
 
   it('uses a --templates override and reports a broken one with its line (exit 2)', async () => {
     const templates = join(work, 'templates');
@@ -59,7 +59,7 @@ describe('uac generate', () => {
     expect(broken.code).toBe(2);
     expect(broken.stdout).toBe('');
     expect(broken.stderr).toMatch(/^uac generate: template compose\.yaml\.hbs \(from .*\) line \d+: parse error/);
-  });
+  }, 120_000);
 
   it('exits 1 with located problems when the contracts have errors', async () => {
     const repo = join(work, 'broken');
@@ -70,7 +70,7 @@ describe('uac generate', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/policies\/standard\.yaml:\d+:\d+ +error +UAC404 /);
     expect(r.stderr).toContain('has contract errors; nothing generated');
-  });
+  }, 120_000);
 
   it('usage errors exit 2 with a clear message and no output', async () => {
     const cases: Array<[string[], string]> = [
@@ -88,5 +88,5 @@ describe('uac generate', () => {
       expect({ args, code: r.code, stdout: r.stdout }).toEqual({ args, code: 2, stdout: '' });
       expect(r.stderr).toContain(message);
     });
-  });
+  }, 120_000);
 });

@@ -49,7 +49,7 @@ beforeAll(async () => {
   operations = Object.entries(doc.paths)
     .flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), path, op })))
     .filter((o) => !String((o.op as unknown as Json)['operationId']).startsWith('llm.'));
-});
+}, 120_000);
 
 afterAll(async () => {
   await rt?.close();

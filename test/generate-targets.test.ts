@@ -245,7 +245,7 @@ describe('every target on the sample contracts', () => {
     // The Git revision is part of the bundle (and so of its id); pin it so the goldens track the contracts, not the commit.
     bundle = { ...result.bundle!, source: { revision: null, dirty: false } };
     bundle.id = computeBundleId(bundle as unknown as Json);
-  });
+  }, 120_000);
 
   for (const target of TARGETS.map((t) => t.name)) {
     it(`${target}: valid output, matching its golden files`, async () => {
@@ -381,7 +381,7 @@ describe('any text in a contract keeps every output valid', () => {
       }),
       { numRuns: 15 },
     );
-  });
+  }, 120_000);
 });
 
 describe('determinism across folders', () => {
@@ -401,7 +401,7 @@ describe('determinism across folders', () => {
     } finally {
       for (const r of roots) rmSync(r, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
 
 describe('any project name and gateway URL', () => {
@@ -426,5 +426,5 @@ describe('any project name and gateway URL', () => {
       }),
       { numRuns: 20 },
     );
-  });
+  }, 120_000);
 });
