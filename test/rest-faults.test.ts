@@ -24,6 +24,17 @@ function faultyUpstream(): Promise<{ server: Server; url: string }> {
         res.writeHead(200, { 'content-type': 'text/html' });
         res.end('<html>maintenance</html>');
         return;
+      case '/hop':
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          connection: 'x-hop-only',
+          'x-hop-only': 'secret-internal',
+          'keep-alive': 'timeout=5',
+          'set-cookie': 'session=upstream',
+          'x-kept': 'yes',
+        });
+        res.end(JSON.stringify({ sawHeaders: req.headers }));
+        return;
       case '/badjson':
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"not": json');
@@ -71,7 +82,7 @@ beforeAll(async () => {
   rt = await startTestRuntime({
     bundle: (url) => {
       const base = fixtureBundle(url);
-      const extra = ['slow', 'reset', 'boom', 'html', 'badjson', 'fine'].map((n) => faultRoute(n, faulty.url));
+      const extra = ['slow', 'reset', 'boom', 'html', 'badjson', 'fine', 'hop'].map((n) => faultRoute(n, faulty.url));
       extra.push({ ...faultRoute('refused', refusedUrl), id: 'faults.refused' });
       const b: Bundle = { ...base, routes: [...base.routes, ...extra].sort((x, y) => (x.id < y.id ? -1 : 1)) };
       return withId(b);
@@ -125,5 +136,23 @@ describe('upstream faults: each a clear error, and the gateway keeps serving', (
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('hop-by-hop headers', () => {
+  it('are stripped both ways; end-to-end headers pass', async () => {
+    const res = await fetch(`${rt.url}/faults/hop`, {
+      headers: { connection: 'x-client-hop', 'x-client-hop': 'leak', te: 'trailers', 'proxy-authorization': 'Basic abc', accept: 'application/json' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-kept')).toBe('yes');
+    expect(res.headers.get('x-hop-only')).toBeNull();
+    expect(res.headers.get('set-cookie')).toBeNull();
+    const { sawHeaders } = (await res.json()) as { sawHeaders: Record<string, string> };
+    expect(sawHeaders['x-client-hop']).toBeUndefined();
+    expect(sawHeaders.te).toBeUndefined();
+    expect(sawHeaders['proxy-authorization']).toBeUndefined();
+    expect(sawHeaders.accept).toBe('application/json');
+    expect(sawHeaders['x-request-id']).toBe(res.headers.get('x-request-id'));
   });
 });

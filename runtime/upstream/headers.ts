@@ -13,7 +13,12 @@ const HOP_BY_HOP = new Set([
   'host',
 ]);
 
-/** Response headers to pass on: everything but hop-by-hop ones and those named in `Connection`. */
+/**
+ * Response headers to pass on: everything but hop-by-hop ones, those named in
+ * `Connection`, and `Set-Cookie` (cookies would be scoped to the gateway's
+ * origin and shared by every API behind it; the APIs it serves authenticate
+ * by key or token).
+ */
 export function passResponseHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   const connection = raw.connection;
