@@ -132,3 +132,43 @@ describe('pipeline', () => {
     for (const ok of ['/a/b', '/a/...', '/a/.x', '/a/%2e%2e%2fb', '/a?x=../..']) expect(escapesBase(ok)).toBe(false);
   });
 });
+
+describe('logs', () => {
+  it('redact credentials wherever request headers are logged', async () => {
+    const { Writable } = await import('node:stream');
+    const { createLogger } = await import('../runtime/observe/logger.js');
+    let out = '';
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        out += String(chunk);
+        cb();
+      },
+    });
+    const log = createLogger({ level: 'info', destination: sink });
+    log.info({ req: { headers: { authorization: 'Bearer sekrit-1', 'x-api-key': 'sekrit-2', cookie: 'sid=sekrit-3', accept: 'a/b' } } }, 'r');
+    log.info({ headers: { authorization: 'Bearer sekrit-4' } }, 'h');
+    expect(out).not.toMatch(/sekrit/);
+    expect(out).toContain('[redacted]');
+    expect(out).toContain('a/b');
+  });
+});
+
+describe('a gateway without a bundle', () => {
+  it('is alive but not ready, and REST answers 503 no_bundle', async () => {
+    const { startGateway } = await import('../runtime/gateway.js');
+    const { createLogger } = await import('../runtime/observe/logger.js');
+    const gw = await startGateway({ port: 0, logger: createLogger({ level: 'silent' }), server: { accessLog: false } });
+    try {
+      expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${gw.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(ready.headers.get('uac-bundle')).toBeNull();
+      const rest = await fetch(`${gw.url}/catalog/products`);
+      expect(rest.status).toBe(503);
+      expect(((await rest.json()) as { code: string }).code).toBe('no_bundle');
+      expect((await fetch(`${gw.url}/_uac/bundle`)).status).toBe(503);
+    } finally {
+      await gw.close();
+    }
+  });
+});
