@@ -78,8 +78,8 @@ describe('uac validate output', () => {
     expect(res.code).toBe(1);
     const rel = path.relative(REPO_ROOT, dir).split(path.sep).join('/');
     expect(res.stdout).toBe(
-      `::error file=${rel}/apis/catalog.yaml,line=13,col=14,title=UAC402 Invalid duration::` +
-        'spec.upstream.timeout = "2 s": must match pattern "^[0-9]+(ms|s|m|h|d)$"%0Ahint: Write the duration like `5s`, `1m` or `1h`.\n',
+      `::error file=${rel}/apis/catalog.yaml,line=13,col=14,title=UAC402::` +
+        'Invalid duration: spec.upstream.timeout = "2 s": must match pattern "^[0-9]+(ms|s|m|h|d)$"%0Ahint: Write the duration like `5s`, `1m` or `1h`.\n',
     );
   });
 
@@ -88,7 +88,7 @@ describe('uac validate output', () => {
     expect(escapeProperty('a:b,c%')).toBe('a%3Ab%2Cc%25');
     const p: Problem = { code: 'UAC503', severity: 'error', message: 'x\ny', hint: 'h', file: 'a,b:c.yaml', line: 2, column: 3 };
     expect(formatProblems([p], 'github', { displayPrefix: '', color: false, elapsedMs: 0 })).toBe(
-      '::error file=a%2Cb%3Ac.yaml,line=2,col=3,title=UAC503 Credential literal::x%0Ay%0Ahint: h\n',
+      '::error file=a%2Cb%3Ac.yaml,line=2,col=3,title=UAC503::Credential literal: x%0Ay%0Ahint: h\n',
     );
   });
 

@@ -62,9 +62,9 @@ const GITHUB_COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as
 function github(problems: readonly Problem[], prefix: string): string {
   return problems
     .map((p) => {
-      const title = `${p.code} ${codeDef(p.code).title}`;
-      const props = `file=${escapeProperty(displayFile(prefix, p.file))},line=${p.line},col=${p.column},title=${escapeProperty(title)}`;
-      const body = p.hint ? `${p.message}\nhint: ${p.hint}` : p.message;
+      const props = `file=${escapeProperty(displayFile(prefix, p.file))},line=${p.line},col=${p.column},title=${p.code}`;
+      // The code's title leads the message: the annotation title is the bare code (SPEC 3).
+      const body = `${codeDef(p.code).title}: ${p.message}${p.hint ? `\nhint: ${p.hint}` : ''}`;
       return `::${GITHUB_COMMAND[p.severity]} ${props}::${escapeData(body)}\n`;
     })
     .join('');
