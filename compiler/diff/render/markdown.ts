@@ -102,24 +102,31 @@ function subjects(findings: ReportedFinding[]) {
     const key = `${f.subjectKind}\u0000${f.subject}`;
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
-  return [...groups.values()].map((list) => {
-    const first = list[0] as ReportedFinding;
-    const counts = [...LEVELS, 'accepted' as const]
-      .map((level) => {
-        const n = list.filter((f) => (level === 'accepted' ? f.acceptedBy !== null : f.level === level && f.acceptedBy === null)).length;
-        return n > 0 ? `${n} ${level}` : null;
-      })
-      .filter((c) => c !== null)
-      .join(', ');
-    const worst = list.find((f) => f.acceptedBy === null)?.level;
-    return {
-      name: first.subject,
-      kind: first.subjectKind,
-      icon: worst === undefined ? ICON.accepted : ICON[worst],
-      counts,
-      findings: list.map((f) => ({ ...f, icon: f.acceptedBy !== null ? ICON.accepted : ICON[f.level] })),
-    };
-  });
+  const rank = (list: ReportedFinding[]) => {
+    const open = list.filter((f) => f.acceptedBy === null).map((f) => LEVELS.indexOf(f.level));
+    return open.length === 0 ? LEVELS.length : Math.min(...open);
+  };
+  return [...groups.values()]
+    .map((list, order) => ({ list, order, rank: rank(list) }))
+    .sort((a, b) => a.rank - b.rank || a.order - b.order)
+    .map(({ list }) => {
+      const first = list[0] as ReportedFinding;
+      const counts = [...LEVELS, 'accepted' as const]
+        .map((level) => {
+          const n = list.filter((f) => (level === 'accepted' ? f.acceptedBy !== null : f.level === level && f.acceptedBy === null)).length;
+          return n > 0 ? `${n} ${level}` : null;
+        })
+        .filter((c) => c !== null)
+        .join(', ');
+      const worst = list.find((f) => f.acceptedBy === null)?.level;
+      return {
+        name: first.subject,
+        kind: first.subjectKind,
+        icon: worst === undefined ? ICON.accepted : ICON[worst],
+        counts,
+        findings: list.map((f) => ({ ...f, icon: f.acceptedBy !== null ? ICON.accepted : ICON[f.level] })),
+      };
+    });
 }
 
 function costDelta(before: number, after: number): string {
