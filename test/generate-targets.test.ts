@@ -317,7 +317,7 @@ describe('deployment targets', () => {
     const name = (service['metadata'] as Json)['name'] as string;
     expect(name).toMatch(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/);
     const [container] = (((deployment['spec'] as Json)['template'] as Json)['spec'] as { containers: Json[] }).containers;
-    expect(container!['args']).toEqual(['serve', '--bundle', '/bundle/bundle.json', '--host', '0.0.0.0', '--port', '8080', '--allowed-host', 'api.example.com']);
+    expect(container!['args']).toEqual(['serve', '--bundle', '/bundle/bundle.json', '--host', '0.0.0.0', '--port', '8080', '--allowed-host', 'api.example.com', '--allowed-host', name]);
   });
 
   it('docker-compose: runs the sample upstream beside the gateway only for loopback upstreams', () => {
@@ -421,8 +421,10 @@ describe('any project name and gateway URL', () => {
         const [container] = (((deployment['spec'] as Json)['template'] as Json)['spec'] as { containers: Json[] }).containers;
         const host = new URL(url).hostname;
         const args = container!['args'] as string[];
-        if (['localhost', '127.0.0.1'].includes(host)) expect(args).not.toContain('--allowed-host');
-        else expect(args.slice(-2)).toEqual(['--allowed-host', host]);
+        const allowed = args.flatMap((a, i) => (args[i - 1] === '--allowed-host' ? [a] : []));
+        // The Service name for in-cluster clients, and the gateway URL's host for everyone else.
+        expect(allowed).toContain(((deployment['metadata'] as Json)['name'] as string));
+        expect(allowed.includes(host)).toBe(!['localhost', '127.0.0.1'].includes(host));
       }),
       { numRuns: 20 },
     );

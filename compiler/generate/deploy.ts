@@ -19,13 +19,13 @@ const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 
 /**
  * Arguments after the image's `uac` entrypoint. /mcp accepts only the Host
- * names it is told about (DNS-rebinding protection), so a gateway reached
- * under another name gets that name allowed.
+ * names it is told about (DNS-rebinding protection), so the names clients use
+ * are allowed: the gateway URL's host and the in-cluster/in-compose service name.
  */
-export function serveArgs(gatewayUrl: string): string[] {
+export function serveArgs(gatewayUrl: string, serviceNames: string[] = []): string[] {
   const args = ['serve', '--bundle', `${BUNDLE_DIR}/bundle.json`, '--host', '0.0.0.0', '--port', String(GATEWAY_PORT)];
-  const host = new URL(gatewayUrl).hostname;
-  if (!LOOPBACK.includes(host)) args.push('--allowed-host', host);
+  const hosts = [new URL(gatewayUrl).hostname, ...serviceNames].filter((h) => !LOOPBACK.includes(h));
+  for (const host of [...new Set(hosts)]) args.push('--allowed-host', host);
   return args;
 }
 

@@ -22,7 +22,7 @@ export const dockerCompose: Target = {
       project: bundle.project,
       environment: bundle.environment,
       image: imageName(),
-      command: serveArgs(gatewayUrl),
+      command: serveArgs(gatewayUrl, ['gateway']),
       port: GATEWAY_PORT,
       bundleDir: BUNDLE_DIR,
       healthcheck: healthCommand('/healthz'),

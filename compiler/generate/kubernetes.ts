@@ -34,7 +34,7 @@ export const kubernetes: Target = {
       labels: { 'app.kubernetes.io/name': 'uac', 'app.kubernetes.io/instance': name },
       annotations: { 'uac.dev/bundle-id': bundle.id, 'uac.dev/environment': bundle.environment },
       image: imageName(),
-      args: serveArgs(gatewayUrl),
+      args: serveArgs(gatewayUrl, [name]),
       port: GATEWAY_PORT,
       bundleDir: BUNDLE_DIR,
       configMap: `${name}-bundle`,
