@@ -66,6 +66,8 @@ export async function run(argv: string[]): Promise<number> {
       ...(values.env === undefined ? {} : { env: values.env }),
       failOn,
       compile: await loadCompiler(),
+      // Progress only where someone watches; CI logs and pipes stay clean.
+      ...(process.stderr.isTTY ? { progress: (m: string) => process.stderr.write(`uac diff: ${m}…\n`) } : {}),
     });
   } catch (err) {
     if (err instanceof GitError) {

@@ -33,6 +33,8 @@ class FakeGithub {
   comments = new Map<number, Comment[]>();
   requests: Array<{ method: string; url: string }> = [];
   failWith: { status: number; message: string } | null = null;
+  /** Answer with a body announced larger than the client accepts. */
+  huge = false;
   private nextId = 1000;
   private server: Server = createServer((req, res) => void this.handle(req, res));
   url = '';
@@ -62,6 +64,11 @@ class FakeGithub {
     };
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(401, { message: 'Bad credentials' });
     if (this.failWith) return send(this.failWith.status, { message: this.failWith.message });
+    if (this.huge) {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(64 * 1024 * 1024) });
+      res.write('[');
+      return void setTimeout(() => res.destroy(), 50);
+    }
     let raw = '';
     for await (const chunk of req) raw += chunk;
     const list = url.pathname.match(/^\/repos\/acme\/contracts\/issues\/(\d+)\/comments$/);
@@ -104,6 +111,7 @@ afterEach(async () => {
   gh.comments.clear();
   gh.requests = [];
   gh.failWith = null;
+  gh.huge = false;
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
 
@@ -144,6 +152,13 @@ describe('sticky PR comment', () => {
 
     const badToken = await upsertStickyComment({ ...target(), token: 'wrong' }, `${DIFF_MARKER}\nx`, DIFF_MARKER).catch((e: unknown) => e);
     expect((badToken as GithubError).status).toBe(401);
+  });
+
+  it('refuses an oversized API answer instead of buffering it', async () => {
+    gh.huge = true;
+    const err = await upsertStickyComment(target(), `${DIFF_MARKER}\nx`, DIFF_MARKER).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GithubError);
+    expect((err as GithubError).message).toMatch(/more than the \d+ accepted/);
   });
 
   it('reports an unreachable API without hanging', async () => {

@@ -24,6 +24,8 @@ export interface CompareOptions {
   env?: string;
   failOn: FailOn;
   compile: CompileFn;
+  /** Progress lines for people watching a terminal. */
+  progress?: (message: string) => void;
 }
 
 export interface Comparison {
@@ -39,13 +41,16 @@ export async function compareRevisions(opts: CompareOptions): Promise<Comparison
   const compileOpts = opts.env === undefined ? {} : { env: opts.env };
   const toRepoPath = (p: Problem): Problem => ({ ...p, file: repo.prefix === '' ? p.file : `${repo.prefix}/${p.file}` });
 
+  const progress = opts.progress ?? (() => {});
   const extracted: Extracted[] = [];
   try {
+    progress(`reading and compiling the base ${opts.base} (${baseCommit.slice(0, 12)})`);
     const baseTree = await extractRevision(repo, baseCommit);
     extracted.push(baseTree);
     const baseEmpty = !existsSync(path.join(baseTree.dir, 'uac.yaml'));
     const baseResult = baseEmpty ? { bundle: null, problems: [] } : await opts.compile(baseTree.dir, compileOpts);
 
+    progress(`compiling the head ${opts.head === undefined ? '(work tree)' : `${opts.head} (${headCommit?.slice(0, 12)})`}`);
     let headDir = path.resolve(opts.dir);
     if (headCommit !== null) {
       const headTree = await extractRevision(repo, headCommit);

@@ -32,6 +32,7 @@ export const MAX_COMMENT_CHARS = 65_536;
 const PAGE_SIZE = 100;
 const MAX_PAGES = 50;
 const TIMEOUT_MS = 20_000;
+const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads the target from the Actions environment: GITHUB_API_URL (default
@@ -125,7 +126,7 @@ async function call(target: GithubTarget, method: string, route: string, payload
     const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
     throw new GithubError(`${method} ${target.apiUrl}${stripQuery(route)} failed: ${reason}`, null);
   }
-  const raw = await res.text();
+  const raw = await readBounded(res, `${method} ${stripQuery(route)}`);
   let json: unknown = null;
   try {
     json = raw === '' ? null : JSON.parse(raw);
@@ -138,6 +139,26 @@ async function call(target: GithubTarget, method: string, route: string, payload
     throw new GithubError(`GitHub API ${method} ${stripQuery(route)} answered ${res.status}: ${detail}`, res.status);
   }
   return json;
+}
+
+/** The response text, refusing more than MAX_RESPONSE_BYTES (a page of 100 comments is far below it). */
+async function readBounded(res: Response, what: string): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? '0');
+  if (declared > MAX_RESPONSE_BYTES) {
+    await res.body?.cancel();
+    throw new GithubError(`GitHub API ${what} answered ${declared} bytes, more than the ${MAX_RESPONSE_BYTES} accepted`, res.status);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body ?? []) {
+    size += chunk.byteLength;
+    if (size > MAX_RESPONSE_BYTES) {
+      await res.body?.cancel();
+      throw new GithubError(`GitHub API ${what} answered more than ${MAX_RESPONSE_BYTES} bytes`, res.status);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function stripQuery(route: string): string {
