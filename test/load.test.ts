@@ -136,6 +136,14 @@ describe('bad input: each a located error with a code', () => {
     await expect(loadRepository(path.join(work, 'nope'))).rejects.toBeInstanceOf(RepositoryNotFoundError);
   });
 
+  it('a collection used as a key is an unknown field, without warnings on stderr', async () => {
+    const dir = repo({ 'uac.yaml': PROJECT, 'p.yaml': 'apiVersion: uac/v1\nkind: Policy\nmetadata: { name: p }\nspec:\n  ? [a, b]\n  : 1\n' });
+    const res = await runCli(['validate', dir, '--format', 'json']);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(1);
+    expect((JSON.parse(res.stdout) as { problems: Problem[] }).problems).toMatchObject([{ code: 'UAC011', file: 'p.yaml', line: 5, column: 3 }]);
+  });
+
   it('the CLI reports them without a stack trace', async () => {
     const dir = repo({ 'uac.yaml': PROJECT, 'bad.yaml': 'apiVersion: uac/v1\nkind: [\n' });
     fs.symlinkSync('loop.yaml', path.join(dir, 'loop.yaml'));

@@ -138,7 +138,8 @@ function parseFile(rel: string, text: string, docs: ContractDocument[], problems
   const lines = new LineCounter();
   let parsed: ReturnType<typeof parseAllDocuments>;
   try {
-    parsed = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    // logLevel 'error': no process warnings on stderr (e.g. for collection keys, which the schema reports).
+    parsed = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   } catch (err) {
     // The parser reports its own errors; this only catches what escapes it (e.g. nesting too deep).
     problems.push(problem('UAC001', start(rel), `YAML: ${firstLine(err instanceof Error ? err.message : String(err))}`));
