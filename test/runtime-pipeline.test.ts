@@ -131,6 +131,22 @@ describe('pipeline', () => {
     for (const bad of ['/a/../b', '/a/%2e%2E/b', '/.', '//evil.example/x', '/a\\\\b', 'relative', '/a/%2e']) expect(escapesBase(bad)).toBe(true);
     for (const ok of ['/a/b', '/a/...', '/a/.x', '/a/%2e%2e%2fb', '/a?x=../..']) expect(escapesBase(ok)).toBe(false);
   });
+
+  it('property: escapesBase agrees with a plain segment-by-segment check', () => {
+    const reference = (path: string) => {
+      const p = path.split('?', 1)[0] as string;
+      if (!p.startsWith('/') || p.startsWith('//') || p.includes('\\')) return true;
+      return p.split('/').some((seg) => ['.', '..'].includes(seg.replace(/%2e/gi, '.')));
+    };
+    const piece = fc.constantFrom('/', '.', '%2e', '%2E', '%2', 'e', 'a', '?', '\\', '..');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 10 }), (parts) => {
+        const path = parts.join('');
+        expect(escapesBase(path)).toBe(reference(path));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('logs', () => {

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { Bundle, Consumer, Policy, Route, Tool } from '../../bundle/types.js';
 import type { Caller } from '../pipeline/types.js';
 import { buildRestRouter, type RestMatch } from './router.js';
@@ -159,7 +159,8 @@ export function activateBundle(bundle: Bundle, opts: ActivateOptions): ActiveBun
     policiesOf: (route) => policiesByRoute.get(route.id) ?? [],
     maxBodyBytes: (route) => maxBody.get(route.id) ?? defaultMax,
     consumerForApiKey(key) {
-      const digest = createHash('sha256').update(key, 'utf8').digest();
+      // One-shot hash: no Hash object per request.
+      const digest = hash('sha256', key, 'buffer');
       const hit = byKeyHash.get(digest.toString('hex'));
       if (!hit || hit.digest.length !== digest.length || !timingSafeEqual(hit.digest, digest)) return null;
       return hit.consumer;

@@ -12,13 +12,11 @@ import { GatewayError } from '../types.js';
 export function escapesBase(path: string): boolean {
   const q = path.indexOf('?');
   const p = q < 0 ? path : path.slice(0, q);
-  if (!p.startsWith('/') || p.startsWith('//') || p.includes('\\')) return true;
-  for (const seg of p.split('/')) {
-    const s = seg.replace(/%2e/gi, '.');
-    if (s === '.' || s === '..') return true;
-  }
-  return false;
+  return p.charCodeAt(0) !== 47 /* / */ || p.startsWith('//') || p.includes('\\') || DOT_SEGMENT.test(p);
 }
+
+/** A whole segment made of one or two dots, literal or percent-encoded. */
+const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:\/|$)/i;
 
 function single(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v.join(', ') : v;
