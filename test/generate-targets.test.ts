@@ -173,9 +173,13 @@ function render(target: string, bundle: Bundle, opts: { gatewayUrl?: string; con
 /** All the structural checks a target's output must pass, for any bundle. */
 async function checkTarget(target: string, bundle: Bundle, files: GeneratedFile[], gatewayUrl = GATEWAY): Promise<void> {
   switch (target) {
-    case 'mcp-clients':
+    case 'mcp-clients': {
       validateMcpClients(files, bundle, `${gatewayUrl}/mcp`);
+      const guide = fileOf(files, 'uac-mcp-clients.md');
+      expect(checkMarkdownTables(guide)).toBe(1);
+      for (const f of files.filter((x) => x.path.endsWith('.json'))) expect(guide).toContain(`\`${f.path.split('/').pop()}\``);
       return;
+    }
     case 'docker-compose': {
       const doc = validateCompose(fileOf(files, 'compose.yaml'));
       const gateway = (doc['services'] as Record<string, Json>)['gateway']!;

@@ -47,6 +47,7 @@ export const mcpClients: Target = {
     { path: 'claude_desktop_config.json', template: 'claude-desktop.json.hbs', syntax: 'json' },
     { path: '.vscode/mcp.json', template: 'vscode-mcp.json.hbs', syntax: 'json' },
     { path: '.cursor/mcp.json', template: 'cursor-mcp.json.hbs', syntax: 'json' },
+    { path: 'uac-mcp-clients.md', template: 'mcp-clients.md.hbs', syntax: 'markdown' },
   ],
   view({ bundle, gatewayUrl }) {
     const mcpUrl = `${gatewayUrl}/mcp`;
