@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { compileRepo } from '../compiler/build.js';
 import type { DiffReport } from '../compiler/diff/report.js';
+import { compareRevisions } from '../compiler/diff/revisions.js';
 import { all, createRepo, rep, type TestRepo, write } from './fixtures/diff/git-repo.js';
 import { runCli } from './helpers/cli.js';
 
@@ -24,6 +26,12 @@ async function repo(): Promise<TestRepo> {
   const r = await createRepo();
   repos.push(r);
   return r;
+}
+
+/** In process, for cases about the comparison rather than the command line. */
+async function compare(r: TestRepo, base: string, head?: string): Promise<DiffReport> {
+  const opts = { dir: r.contracts, base, failOn: 'breaking' as const, compile: compileRepo };
+  return (await compareRevisions(head === undefined ? opts : { ...opts, head })).report;
 }
 
 async function diffJson(r: TestRepo, args: string[]): Promise<{ code: number | null; report: DiffReport; stderr: string }> {
@@ -52,11 +60,11 @@ describe('uac diff CLI', { timeout: 120_000 }, () => {
       [O]: rep('upstream: { url: "${var:ORDERS_URL}", timeout: 5s }', 'upstream:\n    timeout: 5s\n    url: "${var:ORDERS_URL}"'),
     });
     await r.commit('reorganize contracts');
-    const { code, report } = await diffJson(r, ['--base', 'HEAD~1', '--head', 'HEAD']);
+    const report = await compare(r, 'HEAD~1', 'HEAD');
     expect(report.status).toBe('compared');
     expect(report.findings).toEqual([]);
     expect(report.cost?.before).toBe(report.cost?.after);
-    expect(code).toBe(0);
+    expect(report.failed).toBe(false);
   });
 
   it('compares the work tree, uncommitted files included, when --head is absent', async () => {
@@ -66,11 +74,11 @@ describe('uac diff CLI', { timeout: 120_000 }, () => {
         'apiVersion: uac/v1\nkind: Consumer\nmetadata: { name: new-bot }\nspec:\n  tenant: acme\n  scopes: ["orders:read"]\n  credentials:\n    - { type: jwt, subject: new-bot }\n',
       ),
     });
-    const { code, report } = await diffJson(r, ['--base', 'HEAD']);
+    const report = await compare(r, 'HEAD');
     expect(report.head.ref).toBeNull();
     expect(report.head.commit).toBeNull();
     expect(report.findings.map((f) => [f.rule, f.subject])).toEqual([['consumer-added', 'new-bot']]);
-    expect(code).toBe(0);
+    expect(report.failed).toBe(false);
   });
 
   it('exits 1 on a breaking change, and on a warning only with --fail-on warning', async () => {
@@ -127,7 +135,7 @@ describe('uac diff CLI', { timeout: 120_000 }, () => {
     await r.commit('no contracts yet');
     await r.git('checkout', '-q', 'base', '--', 'contracts');
     await r.commit('first contracts');
-    const { code, report } = await diffJson(r, ['--base', 'HEAD~1']);
+    const report = await compare(r, 'HEAD~1');
     expect(report.base.empty).toBe(true);
     expect(report.status).toBe('compared');
     expect(report.findings.filter((f) => f.rule === 'tool-added').map((f) => f.subject)).toEqual([
@@ -136,7 +144,7 @@ describe('uac diff CLI', { timeout: 120_000 }, () => {
       'orders_search',
     ]);
     expect(report.summary.breaking).toBe(0);
-    expect(code).toBe(0);
+    expect(report.failed).toBe(false);
   });
 
   it('reports a base that does not compile, still shows the head problems, and exits 1', async () => {
