@@ -127,9 +127,10 @@ describe('signed bundles (--verify-key)', () => {
       const outcomes: string[] = [];
       gw.reloader.onOutcome((o) => outcomes.push(o.kind === 'rejected' ? o.code : o.kind));
       const second = fixtureBundle(up.url, { variant: 'b' });
-      const wait = () =>
+      const wait = (kind?: 'swapped') =>
         new Promise<void>((resolve) => {
-          const off = gw.reloader.onOutcome(() => {
+          const off = gw.reloader.onOutcome((o) => {
+            if (kind && o.kind !== kind) return;
             off();
             resolve();
           });
@@ -139,16 +140,16 @@ describe('signed bundles (--verify-key)', () => {
       await writeFile(`${path}.sig`, await sign(second, badPem));
       await writeFile(path, JSON.stringify(second));
       await w;
-      // A signature file settling after the bundle may trigger a second check; wait for quiet.
-      await new Promise((r) => setTimeout(r, 300));
       expect(outcomes.every((o) => o === 'bundle_signature')).toBe(true);
       expect(gw.runtime.current()?.id).toBe(first.id);
       expect((await fetch(`${gw.url}/catalog/products`)).status).toBe(200);
       // Correctly signed: swapped.
-      w = wait();
+      w = wait('swapped');
       await writeFile(`${path}.sig`, await sign(second, goodPem));
       await w;
       expect(gw.runtime.current()?.id).toBe(second.id);
+      // Nothing but refusals came before the swap.
+      expect(outcomes.slice(0, -1).every((o) => o === 'bundle_signature')).toBe(true);
     } finally {
       await gw.close();
       await up.close();
