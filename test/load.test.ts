@@ -132,6 +132,16 @@ describe('bad input: each a located error with a code', () => {
     expect(res.problem).toMatchObject({ code: 'UAC103', ...from });
   });
 
+  it('a contract file that is a symlink out of the repository is not read', async () => {
+    const outside = repo({ 'p.yaml': 'apiVersion: uac/v1\nkind: Policy\nmetadata: { name: outside }\n' });
+    const dir = repo({ 'uac.yaml': PROJECT });
+    fs.symlinkSync(path.join(outside, 'p.yaml'), path.join(dir, 'linked.yaml'));
+    const r = await loadRepository(dir);
+    expect(only(r.problems, 'UAC103')).toEqual({ file: 'linked.yaml', line: 1, column: 1 });
+    expect(r.docs.map((d) => d.metadata.name)).toEqual(['t']);
+    expect(r.problems[0]!.message).not.toContain(outside);
+  });
+
   it('a folder that does not exist is an I/O error, not a problem', async () => {
     await expect(loadRepository(path.join(work, 'nope'))).rejects.toBeInstanceOf(RepositoryNotFoundError);
   });
