@@ -729,7 +729,21 @@ describe('fast path ≡ SDK path', () => {
       args,
       id: fc.oneof(fc.integer({ min: -5, max: 1_000_000 }), fc.string({ maxLength: 8 })),
       key: fc.constantFrom(undefined, API_KEY, 'wrong-key'),
-      headers: fc.constantFrom('ok', 'ok', 'ok', 'noName', 'otherName', 'noMethod', 'noVersion', 'badVersion', 'paddedName', 'cursor', 'extraMeta', 'jsonOnly'),
+      headers: fc.constantFrom(
+        'ok',
+        'ok',
+        'ok',
+        'noName',
+        'otherName',
+        'noMethod',
+        'noVersion',
+        'badVersion',
+        'paddedName',
+        'cursor',
+        'extraMeta',
+        'jsonOnly',
+      ),
+      envelope: fc.constantFrom('ok', 'ok', 'ok', 'badCaps', 'noCaps', 'otherVersion', 'badInfo', 'extraTop', 'floatId', 'noParams'),
     });
     try {
       await fc.assert(
@@ -743,7 +757,16 @@ describe('fast path ≡ SDK path', () => {
             if (r.args !== undefined) params.arguments = r.args;
           }
           if (r.headers === 'cursor') params.cursor = 'c1';
-          const body = { jsonrpc: '2.0', id: r.id, method: r.method, params };
+          const meta = params._meta as Record<string, unknown> | undefined;
+          if (modern && meta !== undefined) {
+            if (r.envelope === 'badCaps') meta['io.modelcontextprotocol/clientCapabilities'] = 5;
+            if (r.envelope === 'noCaps') delete meta['io.modelcontextprotocol/clientCapabilities'];
+            if (r.envelope === 'otherVersion') meta['io.modelcontextprotocol/protocolVersion'] = '2025-06-18';
+            if (r.envelope === 'badInfo') meta['io.modelcontextprotocol/clientInfo'] = { name: 1 };
+          }
+          const body: Record<string, unknown> = { jsonrpc: '2.0', id: r.envelope === 'floatId' ? 1.5 : r.id, method: r.method, params };
+          if (r.envelope === 'extraTop') body.extra = true;
+          if (r.envelope === 'noParams') delete body.params;
           const headers: Record<string, string> = modern
             ? { ...modernHeaders(r.method, r.method === 'tools/call' ? r.tool : undefined) }
             : { 'mcp-protocol-version': r.era };

@@ -94,21 +94,15 @@ function modernRequestOf(
   headers: StandardHeaders,
   knownTool: (name: string) => boolean,
 ): FastRequest | null {
-  const methodHeader = trimOws(headers.method);
-  if (methodHeader !== method) return null;
-  const outcome = classifyInboundRequest({
-    httpMethod: 'POST',
-    protocolVersionHeader: protocolVersion,
-    mcpMethodHeader: methodHeader,
-    ...(headers.name !== undefined && { mcpNameHeader: headers.name }),
-    body,
-  });
-  if (outcome.kind !== 'modern' || outcome.messageKind !== 'request') return null;
-  if (outcome.classification.revision !== MODERN_REVISION) return null;
-  const { id, params } = outcome.message;
+  if (trimOws(headers.method) !== method) return null;
+  // The exact JSON-RPC request shape the SDK's guard accepts, narrowed to the plain case.
+  if (!onlyKeys(body, ['jsonrpc', 'id', 'method', 'params']) || body.jsonrpc !== '2.0') return null;
+  const { id, params } = body;
+  if (typeof id !== 'string' && !Number.isSafeInteger(id)) return null;
   if (!isPlainObject(params) || !plainEnvelope(params)) return null;
+  if (!envelopeAccepted(method, protocolVersion, params._meta as Record<string, unknown>)) return null;
   if (method === 'tools/list') {
-    return onlyKeys(params, ['_meta']) ? { id, era: 'modern', method } : null;
+    return onlyKeys(params, ['_meta']) ? { id: id as RequestId, era: 'modern', method } : null;
   }
   if (!onlyKeys(params, ['_meta', 'name', 'arguments'])) return null;
   const name = params.name;
@@ -117,7 +111,33 @@ function modernRequestOf(
   if (trimOws(headers.name) !== name || name.startsWith('=?')) return null;
   const args = params.arguments;
   if (args !== undefined && !isPlainObject(args)) return null;
-  return { id, era: 'modern', method, name, args: args ?? {} };
+  return { id: id as RequestId, era: 'modern', method, name, args: args ?? {} };
+}
+
+/**
+ * Whether the SDK's classifier takes a request with this `_meta` envelope as
+ * a modern request of our revision. Clients repeat the same envelope on every
+ * request, so each distinct one is judged once by the SDK itself (the zod
+ * validation is a measurable share of a fast call) and remembered.
+ */
+const envelopeVerdicts = new Map<string, boolean>();
+const MAX_ENVELOPE_VERDICTS = 1024;
+
+function envelopeAccepted(method: string, protocolVersion: string, meta: Record<string, unknown>): boolean {
+  const key = `${method}\n${JSON.stringify(meta)}`;
+  let verdict = envelopeVerdicts.get(key);
+  if (verdict === undefined) {
+    const outcome = classifyInboundRequest({
+      httpMethod: 'POST',
+      protocolVersionHeader: protocolVersion,
+      mcpMethodHeader: method,
+      body: { jsonrpc: '2.0', id: 0, method, params: { _meta: meta } },
+    });
+    verdict = outcome.kind === 'modern' && outcome.messageKind === 'request' && outcome.classification.revision === MODERN_REVISION;
+    if (envelopeVerdicts.size >= MAX_ENVELOPE_VERDICTS) envelopeVerdicts.clear();
+    envelopeVerdicts.set(key, verdict);
+  }
+  return verdict;
 }
 
 /** A plain stateless 2025-era request: no envelope, no `_meta`, a supported version header, an Accept the SDK would take. */
