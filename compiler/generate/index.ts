@@ -14,7 +14,7 @@ import { kubernetes } from './kubernetes.js';
 import { mcpClients } from './mcp-clients.js';
 import { openapi } from './openapi.js';
 import type { Target, TargetFile } from './target.js';
-import { describe, type TemplateSource, TemplateSet } from './templates.js';
+import { describeSource, type TemplateSource, TemplateSet } from './templates.js';
 
 export { GenerateError } from './errors.js';
 export type { Target } from './target.js';
@@ -117,7 +117,7 @@ function checkSyntax(file: TargetFile, src: TemplateSource, content: string): vo
   if (problem !== undefined) {
     throw new GenerateError(
       'invalid-output',
-      `template ${describe(src)} produced invalid ${file.syntax.toUpperCase()} for ${file.path}: ${problem}`,
+      `template ${describeSource(src)} produced invalid ${file.syntax.toUpperCase()} for ${file.path}: ${problem}`,
       { template: file.template },
     );
   }

@@ -6,7 +6,7 @@
  * (`application/problem+json`, RFC 9457).
  */
 import type { AuthMethod, Bundle, Route } from '../../bundle/types.js';
-import { accessOf } from './access.js';
+import { type Access, accessOf } from './access.js';
 import type { Target } from './target.js';
 
 type Schema = Record<string, unknown>;
@@ -105,9 +105,7 @@ function operationFor(bundle: Bundle, route: Route, components: Record<string, u
   }
 
   const access = accessOf(bundle, route.policies);
-  const security = access.anonymous
-    ? []
-    : access.methods.filter((m) => m !== 'none').map((m) => ({ [SCHEME_OF[m as Exclude<AuthMethod, 'none'>]]: access.scopes }));
+  const security = securityOf(access);
 
   const success: Schema = { description: 'The upstream answer.' };
   if (route.response.contentType) {
@@ -141,6 +139,12 @@ function operationFor(bundle: Bundle, route: Route, components: Record<string, u
     ...(tool ? { 'x-mcp-tool': tool.name } : {}),
     'x-uac-policies': route.policies,
   };
+}
+
+/** Any one of the accepted methods, each with every required scope; `[]` (explicitly open) when anonymous. */
+function securityOf(access: Access): Array<Record<string, string[]>> {
+  if (access.anonymous) return [];
+  return access.methods.filter((m) => m !== 'none').map((m) => ({ [SCHEME_OF[m as Exclude<AuthMethod, 'none'>]]: access.scopes }));
 }
 
 function hasLimits(bundle: Bundle, policyNames: readonly string[]): boolean {
@@ -206,9 +210,7 @@ export function openapiDocument(bundle: Bundle, gatewayUrl: string): Schema {
   }
   for (const llm of bundle.llmRoutes) {
     const access = accessOf(bundle, llm.policies);
-    const security = access.anonymous
-      ? []
-      : access.methods.filter((m) => m !== 'none').map((m) => ({ [SCHEME_OF[m as Exclude<AuthMethod, 'none'>]]: access.scopes }));
+    const security = securityOf(access);
     for (const req of security) for (const k of Object.keys(req)) used.add(k);
     const responses: Schema = {
       '200': {

@@ -77,7 +77,7 @@ export class TemplateSet {
     try {
       text = readFileSync(src.file, 'utf8');
     } catch (err) {
-      throw new GenerateError('template-read', `cannot read template ${describe(src)}: ${errMessage(err)}`);
+      throw new GenerateError('template-read', `cannot read template ${describeSource(src)}: ${errMessage(err)}`);
     }
     const options: CompileOptions = {
       strict: true,
@@ -108,7 +108,7 @@ export class TemplateSet {
 
 type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
 
-export function describe(src: TemplateSource): string {
+export function describeSource(src: TemplateSource): string {
   return src.overridden ? `${src.name} (from ${src.file})` : src.name;
 }
 
@@ -136,6 +136,6 @@ function templateError(code: 'template-syntax' | 'template-render', src: Templat
     }
   }
   message = message.replace(/ in \[object Object\]/, '');
-  const where = line === undefined ? `template ${describe(src)}` : `template ${describe(src)} line ${line}`;
+  const where = line === undefined ? `template ${describeSource(src)}` : `template ${describeSource(src)} line ${line}`;
   return new GenerateError(code, `${where}: ${message}`, { template: src.name, line });
 }
