@@ -41,35 +41,47 @@ export function ptrOf(pointer: Pointer): Ptr | null {
 
 type Obj = Record<string, unknown>;
 
-const VALUE_KEYWORDS = [
-  'type',
-  'enum',
-  'const',
-  'format',
-  'title',
-  'description',
-  'default',
-  'multipleOf',
-  'maximum',
-  'minimum',
-  'maxLength',
-  'minLength',
-  'maxItems',
-  'minItems',
-  'uniqueItems',
-  'maxContains',
-  'minContains',
-  'maxProperties',
-  'minProperties',
-  'dependentRequired',
-  'deprecated',
-  'readOnly',
-  'writeOnly',
-  'examples',
-  'contentEncoding',
-  'contentMediaType',
-  '$comment',
-] as const;
+const isString = (v: unknown) => typeof v === 'string';
+const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+const isCount = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+const isBoolean = (v: unknown) => typeof v === 'boolean';
+const isAny = () => true;
+
+/**
+ * Keywords copied as values, each with the shape the 2020-12 meta-schema
+ * requires: a value of another shape (common in hand-made documents) would
+ * make the whole schema fail to compile, so it is dropped instead.
+ */
+const VALUE_KEYWORDS: ReadonlyArray<[string, (v: unknown) => boolean]> = [
+  // `type` is filtered to JSON types below.
+  ['type', isAny],
+  ['enum', (v) => Array.isArray(v) && v.length > 0],
+  ['const', isAny],
+  ['format', isString],
+  ['title', isString],
+  ['description', isString],
+  ['default', isAny],
+  ['multipleOf', (v) => isNumber(v) && (v as number) > 0],
+  ['maximum', isNumber],
+  ['minimum', isNumber],
+  ['maxLength', isCount],
+  ['minLength', isCount],
+  ['maxItems', isCount],
+  ['minItems', isCount],
+  ['uniqueItems', isBoolean],
+  ['maxContains', isCount],
+  ['minContains', isCount],
+  ['maxProperties', isCount],
+  ['minProperties', isCount],
+  ['dependentRequired', (v) => isObj(v) && Object.values(v).every((x) => Array.isArray(x) && x.every(isString))],
+  ['deprecated', isBoolean],
+  ['readOnly', isBoolean],
+  ['writeOnly', isBoolean],
+  ['examples', Array.isArray],
+  ['contentEncoding', isString],
+  ['contentMediaType', isString],
+  ['$comment', isString],
+];
 const SCHEMA_KEYWORDS = [
   'additionalProperties',
   'items',
@@ -258,11 +270,11 @@ export class SchemaConverter {
     }
 
     const out: Obj = {};
-    for (const k of VALUE_KEYWORDS) if (s[k] !== undefined) out[k] = jsonCopy(s[k]);
+    for (const [k, valid] of VALUE_KEYWORDS) if (s[k] !== undefined && valid(s[k])) out[k] = jsonCopy(s[k]);
     if (out['type'] !== undefined) {
-      const types = (Array.isArray(out['type']) ? out['type'] : [out['type']]).filter(
-        (t): t is string => typeof t === 'string' && JSON_TYPES.has(t),
-      );
+      const types = [
+        ...new Set((Array.isArray(out['type']) ? out['type'] : [out['type']]).filter((t): t is string => typeof t === 'string' && JSON_TYPES.has(t))),
+      ];
       if (types.length === 0) delete out['type'];
       else out['type'] = types.length === 1 ? types[0] : types;
     }
@@ -283,20 +295,20 @@ export class SchemaConverter {
       out['exclusiveMaximum'] = s['exclusiveMaximum'];
     }
     if (s['example'] !== undefined && out['examples'] === undefined) out['examples'] = [jsonCopy(s['example'])];
-    if (out['examples'] !== undefined && !Array.isArray(out['examples'])) delete out['examples'];
 
     for (const k of SCHEMA_KEYWORDS) {
       const v = s[k];
       if (v === undefined) continue;
       if (k === 'items' && Array.isArray(v)) {
-        out['prefixItems'] = v.map((item, i) => this.node(file, child(child(ptr, k), i), item, deps));
+        if (v.length > 0) out['prefixItems'] = v.map((item, i) => this.node(file, child(child(ptr, k), i), item, deps));
       } else {
         out[k] = this.node(file, child(ptr, k), v, deps);
       }
     }
     for (const k of SCHEMA_ARRAY_KEYWORDS) {
       const v = s[k];
-      if (!Array.isArray(v)) continue;
+      // The meta-schema wants at least one entry.
+      if (!Array.isArray(v) || v.length === 0) continue;
       out[k] = v.map((item, i) => this.node(file, child(child(ptr, k), i), item, deps));
     }
     for (const k of SCHEMA_MAP_KEYWORDS) {
@@ -319,7 +331,7 @@ export class SchemaConverter {
 function nullable(schema: Obj): JsonSchema {
   const t = schema['type'];
   if (typeof t === 'string') {
-    const out: Obj = { ...schema, type: [t, 'null'] };
+    const out: Obj = { ...schema, type: t === 'null' ? 'null' : [t, 'null'] };
     if (Array.isArray(out['enum']) && !out['enum'].includes(null)) out['enum'] = [...out['enum'], null];
     return out;
   }
