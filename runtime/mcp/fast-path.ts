@@ -140,29 +140,26 @@ function envelopeAccepted(method: string, protocolVersion: string, meta: Record<
   return verdict;
 }
 
-/** A plain stateless 2025-era request: no envelope, no `_meta`, a supported version header, an Accept the SDK would take. */
+/**
+ * A plain stateless 2025-era request: a JSON-RPC request without `_meta`
+ * (so no envelope claim: the SDK classifies it legacy), a supported version
+ * header, and an Accept the SDK's transport would take.
+ */
 function legacyRequestOf(body: Record<string, unknown>, headers: StandardHeaders, knownTool: (name: string) => boolean): FastRequest | null {
   const accept = headers.accept ?? '';
   if (!accept.includes('application/json') || !accept.includes('text/event-stream')) return null;
-  const outcome = classifyInboundRequest({
-    httpMethod: 'POST',
-    ...(headers.protocolVersion !== undefined && { protocolVersionHeader: headers.protocolVersion }),
-    ...(headers.method !== undefined && { mcpMethodHeader: headers.method }),
-    ...(headers.name !== undefined && { mcpNameHeader: headers.name }),
-    body,
-  });
-  if (outcome.kind !== 'legacy' || outcome.reason !== 'no-claim') return null;
+  if (!onlyKeys(body, ['jsonrpc', 'id', 'method', 'params']) || body.jsonrpc !== '2.0') return null;
   const { id, method } = body;
-  if (typeof id !== 'string' && typeof id !== 'number') return null;
+  if (typeof id !== 'string' && !Number.isSafeInteger(id)) return null;
   const params = body.params ?? {};
   if (!isPlainObject(params)) return null;
-  if (method === 'tools/list') return Object.keys(params).length === 0 ? { id, era: 'legacy', method } : null;
+  if (method === 'tools/list') return Object.keys(params).length === 0 ? { id: id as RequestId, era: 'legacy', method } : null;
   if (method !== 'tools/call' || !onlyKeys(params, ['name', 'arguments'])) return null;
   const name = params.name;
   if (typeof name !== 'string' || !knownTool(name)) return null;
   const args = params.arguments;
   if (args !== undefined && !isPlainObject(args)) return null;
-  return { id, era: 'legacy', method, name, args: args ?? {} };
+  return { id: id as RequestId, era: 'legacy', method, name, args: args ?? {} };
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
