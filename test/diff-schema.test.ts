@@ -85,6 +85,19 @@ describe('JSON Schema comparison', () => {
     expect(kinds(tree({ type: 'number' }), tree({ type: 'integer' }))).toEqual(['type-narrowed@value']);
   });
 
+  it('reports a change of a shared definition once, and still sees sibling keywords at each use', () => {
+    const doc = (amount: string, taxNote: string) => ({
+      $defs: { money: { type: 'object', properties: { amount: { type: amount } } } },
+      properties: { total: { $ref: '#/$defs/money' }, tax: { $ref: '#/$defs/money', description: taxNote } },
+    });
+    expect(kinds(doc('number', 'a'), doc('string', 'a'))).toEqual(['type-changed@tax.amount']);
+    expect(kinds(doc('number', 'a'), doc('number', 'b'))).toEqual(['docs-changed@tax']);
+    // Inlining the definition at one use is no change.
+    const inlined = doc('number', 'a') as { properties: Record<string, unknown> };
+    inlined.properties.total = { type: 'object', properties: { amount: { type: 'number' } } };
+    expect(kinds(doc('number', 'a'), inlined)).toEqual([]);
+  });
+
   it('treats a schema moved into $defs or split into allOf parts as the same schema', () => {
     const inline = { type: 'object', properties: { id: { type: 'string' }, qty: { type: 'integer' } }, required: ['id'] };
     const viaRef = { $ref: '#/$defs/order', $defs: { order: inline } };

@@ -98,7 +98,8 @@ class Walker {
     if (depth > MAX_DEPTH) return;
     const refKey = refPairKey(baseIn, headIn);
     if (refKey !== null) {
-      if (this.seenRefs.has(refKey)) return;
+      // Followed already: compare only what sits next to the references here.
+      if (this.seenRefs.has(refKey)) return this.compare(withoutRef(baseIn), withoutRef(headIn), path, depth + 1);
       this.seenRefs.add(refKey);
     }
     const base = normalize(baseIn, this.baseRoot);
@@ -334,10 +335,32 @@ function resolvePointer(root: unknown, ref: string): unknown {
   return node;
 }
 
+/**
+ * Identity of a comparison that goes through a `$ref`: each pair of targets is
+ * followed once, which stops recursion and reports a change of a shared
+ * definition once, at its first use.
+ */
 function refPairKey(base: unknown, head: unknown): string | null {
   const br = isSchemaObj(base) && typeof base.$ref === 'string' ? base.$ref : null;
   const hr = isSchemaObj(head) && typeof head.$ref === 'string' ? head.$ref : null;
-  return br === null && hr === null ? null : `${br}\u0000${hr}`;
+  // One-sided references are always followed: the inline side is finite, and MAX_DEPTH bounds the rest.
+  return br === null || hr === null ? null : `${br}\u0000${hr}`;
+}
+
+/** The keywords next to a `$ref` (2020-12 applies both), without the reference itself. */
+function withoutRef(schema: unknown): unknown {
+  if (!isSchemaObj(schema) || typeof schema.$ref !== 'string') return schema;
+  const { $ref: _ref, $defs: _defs, definitions: _definitions, ...siblings } = schema;
+  return siblings;
+}
+
+/** Canonical JSON, or a marker for values it cannot encode (never thrown for odd input). */
+function safeJson(v: unknown): string {
+  try {
+    return canonicalJson(v);
+  } catch {
+    return '\u0001unencodable';
+  }
 }
 
 function typeSet(s: Obj): string[] {
@@ -403,5 +426,5 @@ function unionKeys(a: Obj, b: Obj): string[] {
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined) return false;
-  return canonicalJson(a) === canonicalJson(b);
+  return safeJson(a) === safeJson(b);
 }
