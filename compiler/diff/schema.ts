@@ -99,7 +99,10 @@ class Walker {
     const refKey = refPairKey(baseIn, headIn);
     if (refKey !== null) {
       // Followed already: compare only what sits next to the references here.
-      if (this.seenRefs.has(refKey)) return this.compare(withoutRef(baseIn), withoutRef(headIn), path, depth + 1);
+      if (this.seenRefs.has(refKey)) {
+        this.compare(withoutRef(baseIn), withoutRef(headIn), path, depth + 1);
+        return;
+      }
       this.seenRefs.add(refKey);
     }
     const base = normalize(baseIn, this.baseRoot);
