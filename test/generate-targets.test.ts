@@ -14,6 +14,7 @@ import type { Bundle } from '../bundle/types.js';
 import { computeBundleId } from '../bundle/canonical.js';
 import { compileRepo } from '../compiler/build.js';
 import { type GeneratedFile, generate, findTarget, TARGETS } from '../compiler/generate/index.js';
+import { ACTION_REF } from '../compiler/generate/github-workflow.js';
 import { secretNames } from '../compiler/generate/secrets.js';
 import { REPO_ROOT } from './helpers/cli.js';
 import { createRequire } from 'node:module';
@@ -230,10 +231,17 @@ async function checkTarget(target: string, bundle: Bundle, files: GeneratedFile[
       const text = fileOf(files, 'uac-contracts.yml');
       const state = validateWorkflow(text);
       expect(state.errors, 'workflow matches the GitHub Actions workflow schema').toEqual([]);
-      const doc = parse(text) as { jobs: Record<string, { steps: Array<{ run?: string }> }> };
-      const runs = Object.values(doc.jobs).flatMap((j) => j.steps.map((s) => s.run).filter((r): r is string => r !== undefined));
-      expect(runs.map((r) => r.split(' ').slice(3, 4)[0])).toEqual(['validate', 'diff', 'build']);
-      for (const r of runs) expect(r).toContain(` --env ${bundle.environment}`);
+      const doc = parse(text) as { jobs: Record<string, { steps: Array<{ uses?: string; with?: Json }> }> };
+      // The same shape as the documented example, through the repository's action and only its declared inputs.
+      const example = parse(readFileSync(join(REPO_ROOT, 'docs/examples/contracts-workflow.yml'), 'utf8')) as typeof doc;
+      const uses = (d: typeof doc) => Object.values(d.jobs).flatMap((j) => j.steps.map((s) => s.uses ?? 'run'));
+      expect(uses(doc)).toEqual(uses(example));
+      const action = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> };
+      const step = Object.values(doc.jobs)
+        .flatMap((j) => j.steps)
+        .find((s) => s.uses === ACTION_REF)!;
+      for (const input of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(input);
+      expect(step.with?.['environment']).toBe(bundle.environment);
       return;
     }
     default:

@@ -1,24 +1,20 @@
 /**
- * `github-workflow`: the workflow for a contract repository. On a pull
- * request it validates (annotations on the changed lines) and diffs against
- * the base branch, keeping one sticky PR comment up to date and failing on
- * breaking changes; on the default branch it builds the bundle and keeps it
- * as an artifact. The uac version is pinned to the one that generated it.
+ * `github-workflow`: the workflow for a contract repository, built on the
+ * composite action at the root of the uac repository (action.yml): on a pull
+ * request it validates with annotations, diffs against the base branch,
+ * keeps one sticky PR comment up to date and fails on breaking changes; on
+ * the default branch it builds the bundle (signed when the UAC_SIGNING_KEY
+ * secret is set) and uploads it as an artifact.
  */
-import { UAC_VERSION } from '../version.js';
 import type { Target } from './target.js';
+
+/** The action's reference, as docs/examples/contracts-workflow.yml gives it; pin the ref you trust. */
+export const ACTION_REF = 'acme/uac@v1';
 
 /** A GitHub expression `${{ … }}`, built here so Handlebars never sees its braces in a template. */
 function expr(inner: string): string {
   return `$\{{ ${inner} }}`;
 }
-
-const EXPR = {
-  baseRef: expr('github.base_ref'),
-  token: expr('secrets.GITHUB_TOKEN'),
-  concurrency: `uac-contracts-${expr('github.ref')}`,
-  sha: expr('github.sha'),
-};
 
 export const githubWorkflow: Target = {
   name: 'github-workflow',
@@ -29,9 +25,13 @@ export const githubWorkflow: Target = {
       project: bundle.project,
       environment: bundle.environment,
       contractsDir,
-      uac: `npx --yes uac@${UAC_VERSION}`,
+      action: ACTION_REF,
       paths: contractsDir === '.' ? ['**'] : [`${contractsDir}/**`],
-      expr: EXPR,
+      expr: {
+        concurrency: `uac-${expr('github.ref')}`,
+        signingKey: expr('secrets.UAC_SIGNING_KEY'),
+        bundleId: expr('steps.uac.outputs.bundle-id'),
+      },
     };
   },
 };
