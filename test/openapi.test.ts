@@ -225,6 +225,26 @@ ${GET_OK}`),
   });
 });
 
+describe('hand-written operations: codes', () => {
+  it('UAC358: a contract schema that is not JSON Schema 2020-12', async () => {
+    const { problems } = await compile({
+      'api.yaml': `apiVersion: uac/v1
+kind: API
+metadata: { name: svc }
+spec:
+  upstream: { url: "\${var:UP}" }
+  basePath: /svc
+  operations:
+    - operationId: getThing
+      method: GET
+      path: /thing
+      response: { schema: { type: object, properties: { n: { minimum: "1" } } } }
+`,
+    });
+    expect(only(problems, 'UAC358')).toMatchObject({ file: 'api.yaml', line: 11, column: 27 });
+  });
+});
+
 describe('tool names and limits: codes', () => {
   it('UAC350: more tools than clients.maxTools', async () => {
     const { problems } = await compile({

@@ -4,6 +4,7 @@
  * (and replaces an imported operation of the same operationId), an entry
  * without them overrides the imported operation it names (UAC208 if none).
  */
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { HttpMethod, JsonSchema } from '../../bundle/types.js';
 import type { ContractDocument, OperationSpec } from '../model.js';
 import type { Location, Problem } from '../problems.js';
@@ -109,6 +110,28 @@ function overridden(op: Operation, spec: OperationSpec): Operation {
   return out;
 }
 
+let metaValidator: Ajv2020 | null = null;
+
+/** UAC358 for each contract-written schema of `spec` that the 2020-12 meta-schema rejects. */
+function schemaProblems(doc: ContractDocument<'API'>, spec: OperationSpec, i: number): Problem[] {
+  const schemas: Array<[unknown, Array<string | number>]> = [];
+  (spec.parameters ?? []).forEach((p, j) => {
+    if (p.schema !== undefined) schemas.push([p.schema, ['parameters', j, 'schema']]);
+  });
+  if (spec.requestBody?.schema !== undefined) schemas.push([spec.requestBody.schema, ['requestBody', 'schema']]);
+  if (spec.response?.schema !== undefined) schemas.push([spec.response.schema, ['response', 'schema']]);
+  if (schemas.length === 0) return [];
+  metaValidator ??= new Ajv2020({ strict: false, validateFormats: false });
+  const problems: Problem[] = [];
+  for (const [schema, path] of schemas) {
+    if (metaValidator.validateSchema(schema as object)) continue;
+    const e = metaValidator.errors?.[0];
+    const where = e ? `${e.instancePath || '/'} ${e.message ?? 'is invalid'}` : 'is invalid';
+    problems.push(problem('UAC358', doc.at(['spec', 'operations', i, ...path]), `${spec.operationId}: schema ${where}`));
+  }
+  return problems;
+}
+
 export function collectOperations(
   doc: ContractDocument<'API'>,
   repo: FileReader,
@@ -125,6 +148,11 @@ export function collectOperations(
   for (const [id, op] of imported) result.set(id, { op });
   (doc.spec.operations ?? []).forEach((spec, i) => {
     const at = () => doc.at(['spec', 'operations', i]);
+    const invalid = schemaProblems(doc, spec, i);
+    if (invalid.length > 0) {
+      problems.push(...invalid);
+      return;
+    }
     if (spec.method && spec.path) {
       result.set(spec.operationId, { op: handWritten(spec, at), spec, specIndex: i });
       return;

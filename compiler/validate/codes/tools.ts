@@ -54,6 +54,13 @@ export const TOOL_CODES = defineCodes(
       hint: 'Remove one of them, change its path, or exclude the imported one with `openapi.exclude`.',
     },
     {
+      code: 'UAC358',
+      severity: 'error',
+      title: 'Invalid JSON Schema',
+      doc: 'A schema written in a contract (parameter, requestBody or response of an operation) is not valid JSON Schema 2020-12, so the runtime could not compile its validator.',
+      hint: 'Fix the keyword named in the message (e.g. `type: strng`, `required: true`, `minimum: "1"`).',
+    },
+    {
       code: 'UAC356',
       severity: 'error',
       title: 'Prompt name collision',
