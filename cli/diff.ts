@@ -78,7 +78,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   const { report, ignoredTrailers } = comparison;
   for (const t of ignoredTrailers) {
-    process.stderr.write(`uac diff: ignoring trailer 'Uac-Allow-Breaking: ${t.value}' in ${t.commit.slice(0, 12)}: ${t.reason}\n`);
+    // Commit text is untrusted: no control characters reach the terminal.
+    const value = t.value.replace(/\p{Cc}/gu, '?');
+    process.stderr.write(`uac diff: ignoring trailer 'Uac-Allow-Breaking: ${value}' in ${t.commit.slice(0, 12)}: ${t.reason}\n`);
   }
 
   const { renderMarkdown, DIFF_MARKER } = await import('../compiler/diff/render/markdown.js');
