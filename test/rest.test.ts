@@ -58,6 +58,13 @@ describe('REST routes of the active bundle', () => {
     expect(JSON.parse(seen?.body ?? '')).toEqual({ customerId: 'cus_test', lines: [{ sku: 'BK-1002', quantity: 2 }] });
   });
 
+  it('answers HEAD on a GET route with the GET status and headers, no body', async () => {
+    const res = await fetch(`${rt.url}/catalog/products/BK-1001`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.text()).toBe('');
+  });
+
   it('passes upstream 4xx answers through', async () => {
     const res = await fetch(`${rt.url}/shop/orders/ord_9999`, { headers: acme });
     expect(res.status).toBe(404);

@@ -26,9 +26,12 @@ export function toRouterPath(path: string): string {
 export function buildRestRouter(routes: readonly Route[]): RestRouter {
   const router = FindMyWay({ caseSensitive: true, ignoreTrailingSlash: false, maxParamLength: MAX_PARAM_LENGTH });
   const noop = () => undefined;
-  for (const route of routes) {
-    if (!route.expose.rest) continue;
-    router.on(route.method, toRouterPath(route.path), noop, route);
+  const exposed = routes.filter((r) => r.expose.rest);
+  for (const route of exposed) router.on(route.method, toRouterPath(route.path), noop, route);
+  // HEAD of a GET route runs the GET (Node sends no body for HEAD), unless the contract has its own HEAD.
+  for (const route of exposed) {
+    const path = toRouterPath(route.path);
+    if (route.method === 'GET' && !router.hasRoute('HEAD', path)) router.on('HEAD', path, noop, route);
   }
   return {
     find(method, path) {
