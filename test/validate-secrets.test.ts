@@ -11,13 +11,14 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'uac-secrets-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 const PROJECT = 'apiVersion: uac/v1\nkind: Project\nmetadata: { name: t }\nspec:\n  environments:\n    dev: { vars: { URL: "http://127.0.0.1:1" } }\n';
 let n = 0;
+const PING = { operationId: 'ping', method: 'GET', path: '/ping' };
 
 /** UAC503 problems of an API whose upstream headers and description are given. */
 async function credentialFindings(headers: Record<string, string>, description = 'Orders.'): Promise<string[]> {
   const dir = path.join(work, `r${n++}`);
   fs.mkdirSync(dir);
   fs.writeFileSync(path.join(dir, 'uac.yaml'), PROJECT);
-  const api = { apiVersion: 'uac/v1', kind: 'API', metadata: { name: 'orders', description }, spec: { upstream: { url: '${var:URL}', headers }, basePath: '/orders' } };
+  const api = { apiVersion: 'uac/v1', kind: 'API', metadata: { name: 'orders', description }, spec: { upstream: { url: '${var:URL}', headers }, basePath: '/orders', operations: [PING] } };
   fs.writeFileSync(path.join(dir, 'api.yaml'), stringify(api));
   const repo = await loadRepository(dir);
   const problems = [...repo.problems, ...validateContracts(repo)];
@@ -87,7 +88,7 @@ describe('credential-looking literals (UAC503)', () => {
       apiVersion: 'uac/v1',
       kind: 'API',
       metadata: { name: 'a' },
-      spec: { upstream: { url: 'http://127.0.0.1:1', headers: { Authorization: [`Bearer ${key}`], 'X-Key': `\${secret:K ${key}` } }, basePath: '/a' },
+      spec: { upstream: { url: 'http://127.0.0.1:1', headers: { Authorization: [`Bearer ${key}`], 'X-Key': `\${secret:K ${key}` } }, basePath: '/a', operations: [PING] },
     };
     fs.writeFileSync(path.join(dir, 'docs.yaml'), `${stringify(consumer)}---\n${stringify(api)}`);
     const repo = await loadRepository(dir);

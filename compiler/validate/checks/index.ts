@@ -3,7 +3,13 @@ import type { Check } from '../check.js';
 import { credentialsCheck } from './credentials.js';
 import { duplicateNamesCheck, operationNamesCheck, routePathsCheck } from './names.js';
 import { policySanityCheck } from './policy.js';
-import { fileReferencesCheck, policyReferencesCheck, scopeReferencesCheck } from './references.js';
+import {
+  apiOperationsCheck,
+  credentialReferencesCheck,
+  fileReferencesCheck,
+  policyReferencesCheck,
+  scopeReferencesCheck,
+} from './references.js';
 import { schemaCheck } from './schema.js';
 import { varsCheck } from './vars.js';
 
@@ -15,6 +21,8 @@ export const CHECKS: readonly Check[] = [
   policyReferencesCheck,
   fileReferencesCheck,
   scopeReferencesCheck,
+  credentialReferencesCheck,
+  apiOperationsCheck,
   varsCheck,
   credentialsCheck,
   policySanityCheck,

@@ -122,3 +122,37 @@ export const scopeReferencesCheck: Check = {
     return out;
   },
 };
+
+/** Each API key hash, JWT subject and certificate fingerprint identifies one consumer. */
+export const credentialReferencesCheck: Check = {
+  id: 'references.credentials',
+  codes: ['UAC108'],
+  run(ctx) {
+    const out: Problem[] = [];
+    const owner = new Map<string, string>();
+    for (const c of ctx.ofKind('Consumer')) {
+      c.spec.credentials.forEach((cred, i) => {
+        const id =
+          cred.type === 'apiKey' ? `apiKey:${cred.sha256}` : cred.type === 'jwt' ? `jwt:${cred.subject}` : `mtls:${cred.fingerprint.toLowerCase()}`;
+        const first = owner.get(id);
+        if (first === undefined) owner.set(id, c.metadata.name);
+        else if (first !== c.metadata.name) {
+          out.push(problem('UAC108', c.at(['spec', 'credentials', i]), `this ${cred.type} credential also identifies consumer '${first}'`));
+        }
+      });
+    }
+    return out;
+  },
+};
+
+/** An API serves something: an OpenAPI import or hand-written operations. */
+export const apiOperationsCheck: Check = {
+  id: 'references.operations',
+  codes: ['UAC109'],
+  run(ctx) {
+    return ctx
+      .ofKind('API')
+      .filter((api) => api.spec.openapi === undefined && (api.spec.operations ?? []).length === 0)
+      .map((api) => problem('UAC109', api.at(['spec']), `API '${api.metadata.name}' has no openapi import and no operations`));
+  },
+};

@@ -53,5 +53,19 @@ export const REFERENCE_CODES = defineCodes(
       doc: 'A path points at a folder where a file is expected, or at a file where a folder is expected.',
       hint: 'Point the path at the right kind of entry.',
     },
+    {
+      code: 'UAC108',
+      severity: 'error',
+      title: 'Credential shared by two consumers',
+      doc: 'The same API key hash, JWT subject or certificate fingerprint identifies two consumers, so the gateway could not tell which one calls.',
+      hint: 'Give each consumer its own credential (`uac consumer add` makes a fresh key).',
+    },
+    {
+      code: 'UAC109',
+      severity: 'warning',
+      title: 'API without operations',
+      doc: 'The API has neither an `openapi` import nor `operations`, so it serves nothing.',
+      hint: 'Add `openapi.path` or hand-written `operations`, or remove the API.',
+    },
   ],
 );
