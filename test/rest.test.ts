@@ -87,6 +87,13 @@ describe('REST errors are problem+json with a stable code', () => {
     expect((await problem(res)).code).toBe('not_found');
   });
 
+  it('known path, wrong method → 405 method_not_allowed with Allow', async () => {
+    const res = await fetch(`${rt.url}/shop/orders/ord_1001`, { method: 'DELETE' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
+    expect((await problem(res)).code).toBe('method_not_allowed');
+  });
+
   it('no credentials on a protected route → 401 with WWW-Authenticate', async () => {
     const res = await fetch(`${rt.url}/shop/orders/ord_1001`);
     expect(res.status).toBe(401);

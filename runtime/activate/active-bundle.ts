@@ -33,6 +33,8 @@ export interface ActiveBundle {
 
   /** REST route for a method and path (without query), or null. */
   findRest(method: string, path: string): RestMatch | null;
+  /** Methods with a REST route for this path (for 405 + Allow). */
+  restMethods(path: string): string[];
   /** The route's policies, in order. */
   policiesOf(route: Route): readonly Policy[];
   /** Request body limit of a route: the smallest `maxBodyBytes` of its policies, else the default. */
@@ -156,6 +158,7 @@ export function activateBundle(bundle: Bundle, opts: ActivateOptions): ActiveBun
       return authDecision(caller, policiesByRoute.get(route.id) ?? []) === null;
     },
     findRest: (method, path) => router.find(method, path),
+    restMethods: (path) => router.allowed(path),
     policiesOf: (route) => policiesByRoute.get(route.id) ?? [],
     maxBodyBytes: (route) => maxBody.get(route.id) ?? defaultMax,
     consumerForApiKey(key) {

@@ -9,7 +9,11 @@ export interface RestMatch {
 
 export interface RestRouter {
   find(method: string, path: string): RestMatch | null;
+  /** Methods that do have a route for this path (for 405 + Allow); empty when none. */
+  allowed(path: string): string[];
 }
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 /** Longest accepted path parameter; longer values get no route (404) and never reach an upstream. */
 export const MAX_PARAM_LENGTH = 1024;
@@ -38,6 +42,9 @@ export function buildRestRouter(routes: readonly Route[]): RestRouter {
       const found = router.find(method as FindMyWay.HTTPMethod, path);
       if (!found) return null;
       return { route: found.store as Route, params: found.params };
+    },
+    allowed(path) {
+      return METHODS.filter((m) => router.find(m, path) !== null);
     },
   };
 }

@@ -34,7 +34,15 @@ export function restHandler(runtime: Runtime) {
       const q = url.indexOf('?');
       const path = q < 0 ? url : url.slice(0, q);
       const match = active.findRest(request.method, path);
-      if (!match) throw new GatewayError('not_found', 404, `no route for ${request.method} ${path.length > 200 ? `${path.slice(0, 200)}…` : path}`);
+      if (!match) {
+        const allowed = active.restMethods(path);
+        if (allowed.length > 0) {
+          throw new GatewayError('method_not_allowed', 405, `${request.method} is not allowed here (allowed: ${allowed.join(', ')})`, {
+            headers: { allow: allowed.join(', ') },
+          });
+        }
+        throw new GatewayError('not_found', 404, `no route for ${request.method} ${path.length > 200 ? `${path.slice(0, 200)}…` : path}`);
+      }
       const { route } = match;
 
       let body: unknown;
