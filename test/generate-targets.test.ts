@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import type { Bundle } from '../bundle/types.js';
 import { computeBundleId } from '../bundle/canonical.js';
-import { compileRepo } from '../compiler/build.js';
+import { compileRepo, serializeBundle } from '../compiler/build.js';
 import { type GeneratedFile, generate, findTarget, TARGETS } from '../compiler/generate/index.js';
 import { ACTION_REF } from '../compiler/generate/github-workflow.js';
 import { secretNames } from '../compiler/generate/secrets.js';
@@ -192,7 +192,10 @@ async function checkTarget(target: string, bundle: Bundle, files: GeneratedFile[
     }
     case 'kubernetes': {
       const { configMap, deployment } = validateKubernetes(fileOf(files, 'kubernetes.yaml'));
-      const carried = JSON.parse((configMap['data'] as Record<string, string>)['bundle.json']!) as Bundle;
+      const text = (configMap['data'] as Record<string, string>)['bundle.json']!;
+      // Byte for byte what `uac build` writes.
+      expect(text).toBe(serializeBundle(bundle));
+      const carried = JSON.parse(text) as Bundle;
       expect(carried.id).toBe(bundle.id);
       expect(computeBundleId(carried as unknown as Json)).toBe(bundle.id);
       const pod = ((deployment['spec'] as Json)['template'] as Json)['spec'] as Json;

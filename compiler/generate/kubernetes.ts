@@ -5,7 +5,7 @@
  * resource requests and a locked-down security context, and a Service.
  * Secrets are referenced by name only, from a Secret the operator creates.
  */
-import { canonicalJson } from '../../bundle/canonical.js';
+import { serializeBundle } from '../build.js';
 import { BUNDLE_DIR, GATEWAY_PORT, imageName, loopbackUpstreams, resourceName, secretEnv, serveArgs } from './deploy.js';
 import { GenerateError } from './errors.js';
 import type { Target } from './target.js';
@@ -19,7 +19,7 @@ export const kubernetes: Target = {
   files: [{ path: 'kubernetes.yaml', template: 'kubernetes.yaml.hbs', syntax: 'yaml' }],
   view({ bundle, gatewayUrl }) {
     const name = resourceName(bundle.project);
-    const bundleJson = canonicalJson(bundle);
+    const bundleJson = serializeBundle(bundle);
     const size = Buffer.byteLength(bundleJson);
     if (size > CONFIGMAP_MAX_BYTES) {
       throw new GenerateError(
