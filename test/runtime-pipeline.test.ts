@@ -188,3 +188,28 @@ describe('a gateway without a bundle', () => {
     }
   });
 });
+
+describe('secrets', () => {
+  it('come from UAC_SECRET_<NAME> first, then a file in the secrets folder; names cannot leave the folder', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { resolveSecrets } = await import('../runtime/activate/secrets.js');
+    const dir = await mkdtemp(join(tmpdir(), 'uac-secrets-'));
+    try {
+      await writeFile(join(dir, 'ORDERS_TOKEN'), 'from-file\n');
+      await writeFile(join(dir, 'BOTH'), 'file');
+      await writeFile(join(dir, '..hidden'), 'no');
+      const lookup = secretLookup({ UAC_SECRET_BOTH: 'env' }, dir);
+      expect(lookup('ORDERS_TOKEN')).toBe('from-file');
+      expect(lookup('BOTH')).toBe('env');
+      expect(lookup('MISSING')).toBeUndefined();
+      expect(lookup('..hidden')).toBeUndefined();
+      expect(lookup('../etc/passwd')).toBeUndefined();
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a secret reference as bundles hold it
+      expect(resolveSecrets('Bearer ${secret:ORDERS_TOKEN} ${secret:NOPE}', lookup)).toEqual({ value: 'Bearer from-file ', missing: ['NOPE'] });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
