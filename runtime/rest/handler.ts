@@ -10,7 +10,11 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 /** Sends a failure as application/problem+json (RFC 9457). */
 export function sendProblem(reply: FastifyReply, err: unknown, requestId: string): FastifyReply {
   const { problem, headers } = toProblem(err, requestId);
-  if (problem.status >= 500 && !(err instanceof GatewayError && err.code.startsWith('upstream_'))) {
+  if (err instanceof GatewayError && err.code.startsWith('upstream_')) {
+    // Operators need to see upstream faults; the cause (e.g. ECONNREFUSED) stays in the log, never in the response.
+    const cause = err.extra.cause instanceof Error ? err.extra.cause.message : undefined;
+    reply.log.warn({ reqId: requestId, code: err.code, cause }, err.message);
+  } else if (problem.status >= 500) {
     reply.log.error({ err, reqId: requestId }, 'request failed');
   }
   reply.code(problem.status).headers(headers).header('content-type', PROBLEM_CONTENT_TYPE);
