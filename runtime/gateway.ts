@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { secretLookup } from './activate/secrets.js';
 import { createLogger, type Logger } from './observe/logger.js';
-import { defaultPipeline } from './pipeline/default.js';
+import { defaultPipeline, type PipelineExtensions } from './pipeline/default.js';
 import { createRuntime, type SwappableRuntime } from './runtime.js';
 import { createServer, type ServerOptions } from './server.js';
 import { readBundleFile, watchBundleFile } from './source/file.js';
@@ -21,6 +21,8 @@ export interface GatewayOptions {
   secretsDir?: string;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
+  /** Extra pipeline stages (rate limits, quotas, budgets). */
+  pipeline?: PipelineExtensions;
   /** Don't listen on TCP (stdio mode). */
   listen?: boolean;
   server?: Pick<ServerOptions, 'allowedHosts' | 'allowedOrigins' | 'accessLog' | 'serverName' | 'serverVersion'>;
@@ -48,7 +50,7 @@ export class StartupError extends Error {
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const logger = opts.logger ?? createLogger();
   const client = createUpstreamClient();
-  const runtime = createRuntime(defaultPipeline(client), (err) => logger.error({ err }, 'swap listener failed'));
+  const runtime = createRuntime(defaultPipeline(client, opts.pipeline), (err) => logger.error({ err }, 'swap listener failed'));
   const reloader = createReloader(runtime, { secrets: secretLookup(opts.env ?? process.env, opts.secretsDir), verifyKeyPem: opts.verifyKeyPem }, logger);
 
   let watcher: { close(): void } | null = null;
