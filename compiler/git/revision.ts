@@ -90,8 +90,12 @@ export interface Extracted {
 interface TreeEntry {
   mode: string;
   sha: string;
+  size: number;
   path: string;
 }
+
+/** Blobs read per `git show` call (keeps the command line short). */
+const BLOBS_PER_CALL = 200;
 
 /**
  * Writes the files under the contract folder at `commit` into a new temporary
@@ -99,24 +103,28 @@ interface TreeEntry {
  * compiler's own rules about them apply exactly as on a work tree.
  */
 export async function extractRevision(repo: Repository, commit: string): Promise<Extracted> {
-  const listing = await repo.git.raw(['ls-tree', '-r', '-z', '--full-tree', commit, '--', repo.prefix === '' ? '.' : repo.prefix]);
+  const listing = await repo.git.raw(['ls-tree', '-r', '-l', '-z', '--full-tree', commit, '--', repo.prefix === '' ? '.' : repo.prefix]);
   const entries = parseTree(listing);
   const root = await mkdtemp(path.join(tmpdir(), 'uac-diff-'));
   const dispose = () => rm(root, { recursive: true, force: true });
   try {
-    await Promise.all(
-      entries.map(async (entry) => {
+    for (let i = 0; i < entries.length; i += BLOBS_PER_CALL) {
+      const batch = entries.slice(i, i + BLOBS_PER_CALL);
+      // `git show <blob>...` prints the blobs back to back; ls-tree -l gave each size.
+      const all = await repo.git.showBuffer(batch.map((e) => e.sha));
+      const expected = batch.reduce((n, e) => n + e.size, 0);
+      if (all.length !== expected) throw new GitError('git-failed', `git show returned ${all.length} bytes for ${expected} expected`);
+      let offset = 0;
+      for (const entry of batch) {
+        const content = all.subarray(offset, offset + entry.size);
+        offset += entry.size;
         const target = path.join(root, ...entry.path.split('/'));
         if (!target.startsWith(root + path.sep)) throw new GitError('git-failed', `refusing tree path ${entry.path}`);
         await mkdir(path.dirname(target), { recursive: true });
-        const content = await repo.git.showBuffer(entry.sha);
-        if (entry.mode === '120000') {
-          await symlink(content.toString('utf8'), target);
-        } else {
-          await writeFile(target, content, { mode: entry.mode === '100755' ? 0o755 : 0o644 });
-        }
-      }),
-    );
+        if (entry.mode === '120000') await symlink(content.toString('utf8'), target);
+        else await writeFile(target, content, { mode: entry.mode === '100755' ? 0o755 : 0o644 });
+      }
+    }
   } catch (err) {
     await dispose();
     if (err instanceof GitError) throw err;
@@ -125,15 +133,15 @@ export async function extractRevision(repo: Repository, commit: string): Promise
   return { root, dir: path.join(root, ...repo.prefix.split('/').filter(Boolean)), files: entries.length, dispose };
 }
 
-/** `<mode> <type> <sha>\t<path>\0` records of `git ls-tree -r -z`; blobs and links only. */
+/** `<mode> <type> <sha> <size>\t<path>\0` records of `git ls-tree -r -l -z`; blobs and links only. */
 function parseTree(listing: string): TreeEntry[] {
   const entries: TreeEntry[] = [];
   for (const record of listing.split('\0')) {
     if (record === '') continue;
     const tab = record.indexOf('\t');
-    const [mode = '', type = '', sha = ''] = record.slice(0, tab).split(' ');
+    const [mode = '', type = '', sha = '', size = ''] = record.slice(0, tab).split(/ +/);
     if (type !== 'blob') continue;
-    entries.push({ mode, sha, path: record.slice(tab + 1) });
+    entries.push({ mode, sha, size: Number(size), path: record.slice(tab + 1) });
   }
   return entries;
 }
