@@ -936,3 +936,19 @@ describe('limits over MCP (SPEC 6: same status and headers as REST)', () => {
     }
   });
 });
+
+describe('path parameters over MCP stay inside the upstream base path', () => {
+  const call = (city: string) => post(gw.mcp, modernCall(21, 'weather_get', { city }), modernHeaders('tools/call', 'weather_get'));
+
+  it.each(['..', '.', 'x\u0000y'])('%j is refused as invalid input naming the field', async (city) => {
+    const result = rpcResult(await call(city));
+    expect(result.isError).toBe(true);
+    expect((result._meta as Record<string, { code: string }>)['dev.uac/error']?.code).toBe('invalid_input');
+    expect(JSON.stringify(result.content)).toContain('city');
+  });
+
+  it.each(['a/b', '%2e%2e%2f', '../../v1/orders', '..%2F..%2Forders'])('%j reaches the weather route as one encoded segment', async (city) => {
+    // The test upstream only answers /v1/weather/<one segment> with that segment decoded as `city`.
+    expect(rpcResult(await call(city)).structuredContent).toMatchObject({ city });
+  });
+});
