@@ -952,3 +952,44 @@ describe('path parameters over MCP stay inside the upstream base path', () => {
     expect(rpcResult(await call(city)).structuredContent).toMatchObject({ city });
   });
 });
+
+describe('swaps under MCP load', () => {
+  it('20 concurrent callers (fast and SDK paths, both eras) lose nothing across 20 swaps', async () => {
+    const g = await startGateway();
+    const sdkOnly = await mountApp(g.runtime, false);
+    const bundles = [g.activate({}), g.activate({ extraTool: true })];
+    let swapping = true;
+    const failures: string[] = [];
+    let calls = 0;
+    const caller = async (n: number) => {
+      const mcp = n % 4 === 3 ? `${sdkOnly.url}/mcp` : g.mcp;
+      const legacy = n % 2 === 1;
+      while (swapping) {
+        const city = `c${n}-${calls++}`;
+        const body = legacy
+          ? { jsonrpc: '2.0', id: calls, method: 'tools/call', params: { name: 'weather_get', arguments: { city } } }
+          : modernCall(calls, 'weather_get', { city });
+        const headers = legacy ? { 'mcp-protocol-version': '2025-06-18' } : modernHeaders('tools/call', 'weather_get');
+        const answer = await post(mcp, body, headers);
+        const message = messageOf(answer) as { result?: { structuredContent?: { city?: string } } };
+        if (answer.status !== 200 || message.result?.structuredContent?.city !== city) failures.push(`${answer.status} ${JSON.stringify(message)}`);
+      }
+    };
+    const callers = Array.from({ length: 20 }, (_, n) => caller(n));
+    try {
+      for (let i = 0; i < 20; i++) {
+        g.runtime.swap(bundles[i % 2] as ActiveBundle);
+        // Let calls run on this bundle before the next swap.
+        const before = calls;
+        while (calls < before + 10) await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      swapping = false;
+      await Promise.all(callers);
+      await sdkOnly.app.close();
+      await g.close();
+    }
+    expect(failures).toEqual([]);
+    expect(calls).toBeGreaterThan(200);
+  });
+});
