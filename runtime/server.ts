@@ -41,6 +41,9 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
     },
     routerOptions: { maxParamLength: 1024 },
     bodyLimit: 4 * 1024 * 1024,
+    // A client must finish sending its request (headers and body) within a minute: a slow
+    // body cannot hold a connection forever. Long responses (MCP listen streams) are not affected.
+    requestTimeout: 60_000,
   });
 
   app.addHook('onRequest', (request, reply, done) => {
