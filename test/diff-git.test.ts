@@ -104,6 +104,10 @@ const CASES: Record<string, { subject: string; edits: Edits }> = {
     subject: 'orders.exportOrders',
     edits: { [O]: rep('method: GET\n      path: /export\n', 'method: POST\n      path: /export\n') },
   },
+  'route-params-moved': {
+    subject: 'orders.searchOrders',
+    edits: { [O]: rep('{ name: limit, in: query,', '{ name: limit, in: header,') },
+  },
   'llm-route-removed': { subject: 'chat', edits: { 'llm/chat.yaml': rep('models: [gpt-4o-mini, gpt-4o]', 'models: [gpt-4o-mini]') } },
   'route-upstream-changed': { subject: 'orders.getOrder', edits: { [O]: rep('timeout: 5s', 'timeout: 8s') } },
   'route-policies-changed': {

@@ -209,6 +209,16 @@ const CASES: Case[] = [
     },
   },
   {
+    rule: 'route-params-moved',
+    subject: 'orders.searchOrders',
+    base: (b) => {
+      routeOf(b, 'orders.searchOrders').params = [{ name: 'limit', in: 'query', arg: 'limit', required: false, type: 'integer' }];
+    },
+    change: (b) => {
+      routeOf(b, 'orders.searchOrders').params = [{ name: 'X-Limit', in: 'header', arg: 'limit', required: false, type: 'integer' }];
+    },
+  },
+  {
     rule: 'llm-route-removed',
     subject: 'chat',
     change: (b) => {
@@ -406,6 +416,7 @@ describe('diff rules on hand-built bundles', () => {
         'output-type-changed',
         'route-path-changed',
         'route-method-changed',
+        'route-params-moved',
         'tool-renamed',
         'route-upstream-changed',
       ];

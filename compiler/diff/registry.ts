@@ -38,6 +38,7 @@ import { quotaLowered } from './rules/quota-lowered.js';
 import { rateLimitLowered } from './rules/rate-limit-lowered.js';
 import { routeAdded } from './rules/route-added.js';
 import { routeMethodChanged } from './rules/route-method-changed.js';
+import { routeParamsMoved } from './rules/route-params-moved.js';
 import { routePathChanged } from './rules/route-path-changed.js';
 import { routePoliciesChanged } from './rules/route-policies-changed.js';
 import { routeRemoved } from './rules/route-removed.js';
@@ -87,6 +88,7 @@ export const RULES: readonly Rule[] = [
   routeRemoved,
   routePathChanged,
   routeMethodChanged,
+  routeParamsMoved,
   llmRouteRemoved,
   routeUpstreamChanged,
   routePoliciesChanged,
