@@ -65,7 +65,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function createSampleApp(opts: SampleUpstreamOptions = {}) {
+function createSampleApp(opts: SampleUpstreamOptions = {}) {
   const orders = new Map<string, Order>(initialOrders().map((o) => [o.id, o]));
   let nextId = 1006;
   const received: ReceivedRequest[] = [];

@@ -29,11 +29,6 @@ export function secretLookup(env: NodeJS.ProcessEnv, secretsDir?: string): Secre
   };
 }
 
-/** Names referenced by a string, in order of appearance. */
-export function secretNames(text: string): string[] {
-  return [...text.matchAll(SECRET_REF)].map((m) => m[1] as string);
-}
-
 /**
  * Replaces every reference; returns the names that could not be resolved
  * (the value is then left unusable and the caller refuses to send it).
