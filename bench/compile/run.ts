@@ -101,6 +101,8 @@ function measure(label: string, args: string[], cwd: string): Sample {
     cwd,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
+    // No peer should spend time on telemetry or update checks (there is no network here anyway).
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_UPDATE_NOTIFIER: '1', CI: 'true' },
   });
   if (r.status !== 0) throw new Error(`${label} failed (exit ${r.status}):\n${(r.stderr ?? '').slice(-2000)}`);
   const [wall, rssKb] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
