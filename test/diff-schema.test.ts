@@ -129,5 +129,7 @@ describe('JSON Schema comparison', () => {
     expect(kinds({ oneOf: [{ type: 'string' }, { type: 'integer' }] }, { oneOf: [{ type: 'string' }] })).toEqual(['variant-removed@']);
     expect(kinds({ description: 'a' }, { description: 'b' })).toEqual(['docs-changed@']);
     expect(kinds(true, false)).toEqual(['type-narrowed@']);
+    expect(kinds({ properties: {} }, { properties: { id: {} }, required: ['id'] })).toEqual(['required-added@id']);
+    expect(kinds({ properties: {} }, { properties: { id: {} } })).toEqual(['property-added@id']);
   });
 });

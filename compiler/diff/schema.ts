@@ -208,7 +208,10 @@ class Walker {
       else if (Object.hasOwn(bp, key)) {
         if (headClosed) this.add('property-rejected', child, 'property removed; the object no longer accepts it');
         else this.add('property-removed', child, 'property removed');
-      } else this.add('property-added', child, 'property added');
+      } else if (!(stringArray(h.required).includes(key) && !stringArray(b.required).includes(key))) {
+        // A new required property is reported once, as required-added.
+        this.add('property-added', child, 'property added');
+      }
     }
     const br = new Set(stringArray(b.required));
     const hr = new Set(stringArray(h.required));
