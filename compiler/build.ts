@@ -41,6 +41,17 @@ function byKey<T>(key: (t: T) => string) {
   return (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 }
 
+/** One problem per code and location: a `$ref` loop is found both while resolving and while converting. */
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.code} ${p.file}:${p.line}:${p.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** UAC357 for every route whose method and gateway path (parameters by position) an earlier route already has. */
 function routeConflicts(perApi: Array<{ doc: ContractDocument<'API'>; ops: ApiOperation[] }>, routes: Route[]): Problem[] {
   const problems: Problem[] = [];
@@ -160,7 +171,7 @@ export async function compileRepo(dir: string, opts: CompileOptions = {}): Promi
   skills.sort(byKey((s) => s.name));
   prompts.sort(byKey((p) => p.name));
 
-  const sorted = sortProblems(problems);
+  const sorted = sortProblems(dedupe(problems));
   if (hasErrors(sorted)) return { bundle: null, problems: sorted };
 
   const policies = policyTable(ofKind(docs, 'Policy'));

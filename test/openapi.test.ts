@@ -130,7 +130,7 @@ ${GET_OK}`,
 `,
       ),
     });
-    expect(problems.some((p) => p.code === 'UAC205' && p.file === 'openapi.yaml')).toBe(true);
+    expect(only(problems, 'UAC205')).toMatchObject({ file: 'openapi.yaml', line: 10, column: 29 });
   });
 
   it('UAC206: duplicate operationId, located at the second one', async () => {
