@@ -81,6 +81,16 @@ describe('uac diff CLI', { timeout: 120_000 }, () => {
     expect(report.failed).toBe(false);
   });
 
+  it('compiles both sides for --env, and reports an unknown environment as a contract problem', async () => {
+    const r = await repo();
+    const ok = await compareRevisions({ dir: r.contracts, base: 'HEAD', env: 'dev', failOn: 'breaking', compile: compileRepo });
+    expect(ok.report.status).toBe('compared');
+    const bad = await compareRevisions({ dir: r.contracts, base: 'HEAD', env: 'nope', failOn: 'breaking', compile: compileRepo });
+    expect(bad.report.status).toBe('head-failed');
+    expect(bad.report.failed).toBe(true);
+    expect(bad.report.head.problems).toContainEqual(expect.objectContaining({ code: 'UAC502', file: 'contracts/uac.yaml' }));
+  });
+
   it('exits 1 on a breaking change, and on a warning only with --fail-on warning', async () => {
     const r = await repo();
     await r.edit({ [O]: rep('mcp: { name: orders_search }', 'expose: { rest: true, mcp: false }') });
