@@ -10,7 +10,9 @@ import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as V1StdioTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureBundle, writeBundleAtomic } from './helpers/runtime.js';
 
 const root = resolve(import.meta.dirname, '..');
 let dir: string;
@@ -26,6 +28,7 @@ beforeAll(async () => {
       `import { startTestRuntime } from ${JSON.stringify(join(root, 'test/helpers/runtime.ts'))};`,
       `import { serveStdio } from ${JSON.stringify(join(root, 'runtime/mcp/index.ts'))};`,
       'const rt = await startTestRuntime();',
+      "process.stderr.write('BUNDLE ' + rt.bundlePath + '\\nUPSTREAM ' + rt.upstream.url + '\\n');",
       "await serveStdio(rt.gateway.runtime, { serverName: 'uac-stdio', serverVersion: '1.2.3' });",
       'await rt.close();',
       'process.exit(0);',
@@ -66,6 +69,42 @@ describe('MCP over stdio', () => {
       expect(tools.map((t) => t.name)).toContain('catalog_list_products');
       const result = await client.callTool({ name: 'catalog_list_products', arguments: {} });
       expect((result.structuredContent as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('pushes tools/list_changed to a 2025-era connection for a tool-changing swap only', async () => {
+    const transport = new V1StdioTransport({ ...server(), stderr: 'pipe' });
+    let stderr = '';
+    transport.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    const client = new V1Client({ name: 'stdio-v1-push', version: '1' });
+    const changes: string[] = [];
+    client.setNotificationHandler(ToolListChangedNotificationSchema, (n) => {
+      changes.push(n.method);
+    });
+    await client.connect(transport);
+    try {
+      expect(client.getServerCapabilities()?.tools?.listChanged).toBe(true);
+      const bundleId = async () => ((await client.listTools())._meta as Record<string, unknown> | undefined)?.['dev.uac/bundle'];
+      const value = (prefix: string) => stderr.split('\n').find((l) => l.startsWith(prefix))?.slice(prefix.length);
+      // stderr and stdout are separate pipes: the line may arrive after the handshake.
+      while (value('UPSTREAM ') === undefined) await new Promise((r) => setImmediate(r));
+      const bundlePath = value('BUNDLE ') as string;
+      const upstreamUrl = value('UPSTREAM ') as string;
+
+      // Each step waits until the server serves the bundle it was given, so no swap is coalesced away.
+      const sameTools = fixtureBundle(upstreamUrl, { revision: 'same-tools' });
+      await writeBundleAtomic(bundlePath, JSON.stringify(sameTools));
+      while ((await bundleId()) !== sameTools.id) await new Promise((r) => setImmediate(r));
+      const changed = fixtureBundle(upstreamUrl, { variant: 'b' });
+      await writeBundleAtomic(bundlePath, JSON.stringify(changed));
+      while ((await bundleId()) !== changed.id) await new Promise((r) => setImmediate(r));
+      // The answer naming the new bundle came after the swap's notification on the same ordered stream.
+      expect(changes).toEqual(['notifications/tools/list_changed']);
+      expect((await client.listTools()).tools.map((t) => t.name)).toContain('catalog_product');
     } finally {
       await client.close();
     }

@@ -7,11 +7,27 @@ import type { ServerEventBus } from '@modelcontextprotocol/server';
 import type { ActiveBundle } from './ports.js';
 import { surfaceOf } from './surface.js';
 
-export function publishListChanges(bus: ServerEventBus, prev: ActiveBundle | null, next: ActiveBundle): void {
-  if (prev === null) return;
+export interface ListChanges {
+  tools: boolean;
+  prompts: boolean;
+  /** Skill files are the resources. */
+  resources: boolean;
+}
+
+export function listChanges(prev: ActiveBundle | null, next: ActiveBundle): ListChanges {
+  if (prev === null) return { tools: false, prompts: false, resources: false };
   const before = surfaceOf(prev);
   const after = surfaceOf(next);
-  if (before.toolsFingerprint !== after.toolsFingerprint) bus.publish({ kind: 'tools_list_changed' });
-  if (before.promptsFingerprint !== after.promptsFingerprint) bus.publish({ kind: 'prompts_list_changed' });
-  if (before.resourcesFingerprint !== after.resourcesFingerprint) bus.publish({ kind: 'resources_list_changed' });
+  return {
+    tools: before.toolsFingerprint !== after.toolsFingerprint,
+    prompts: before.promptsFingerprint !== after.promptsFingerprint,
+    resources: before.resourcesFingerprint !== after.resourcesFingerprint,
+  };
+}
+
+export function publishListChanges(bus: ServerEventBus, prev: ActiveBundle | null, next: ActiveBundle): void {
+  const changed = listChanges(prev, next);
+  if (changed.tools) bus.publish({ kind: 'tools_list_changed' });
+  if (changed.prompts) bus.publish({ kind: 'prompts_list_changed' });
+  if (changed.resources) bus.publish({ kind: 'resources_list_changed' });
 }

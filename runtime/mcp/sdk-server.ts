@@ -29,9 +29,6 @@ export interface ServerIdentity {
   version: string;
 }
 
-/** How list changes reach this kind of connection; `listChanged` is declared only where delivered. */
-export type ChangeDelivery = 'listen' | 'none';
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -82,11 +79,11 @@ export function createSdkServer(
   identity: ServerIdentity,
   pipeline: Pipeline,
   contextFor: () => RequestContext,
-  delivery: ChangeDelivery,
+  /** Whether list changes reach this connection (listen streams, or pushes on stdio); declared only where they do. */
+  listChanged: boolean,
 ): McpServer {
   const surface = surfaceOf(contextFor().active);
   const catalog = surface.catalog;
-  const listChanged = delivery === 'listen';
   const capabilities: ServerCapabilities = { tools: { listChanged } };
   if (catalog.hasPrompts) capabilities.prompts = { listChanged };
   if (catalog.hasSkills) capabilities.resources = { listChanged };
@@ -172,6 +169,7 @@ export function factoryFor(
 ): (ctx: McpRequestContext) => McpServer {
   return (mcpCtx) => {
     const ctx = contextOf(mcpCtx);
-    return createSdkServer(identity, pipeline, () => ctx, mcpCtx.era === 'modern' ? 'listen' : 'none');
+    // Stateless 2025-era HTTP serving pushes nothing; 2026-07-28 clients get listen streams.
+    return createSdkServer(identity, pipeline, () => ctx, mcpCtx.era === 'modern');
   };
 }
