@@ -1,10 +1,11 @@
 import type { Stage } from '../pipeline.js';
 import { GatewayError } from '../types.js';
 
+/** `application/json` or any `application/…+json`, parameters allowed. */
+const JSON_TYPE = /^\s*application\/(?:[\w.!#$&^-]+\+)?json\s*(?:;|$)/i;
+
 function isJsonType(ct: string | null): boolean {
-  if (!ct) return false;
-  const base = ct.split(';', 1)[0]!.trim().toLowerCase();
-  return base === 'application/json' || base.endsWith('+json');
+  return ct !== null && JSON_TYPE.test(ct);
 }
 
 /**
