@@ -32,8 +32,8 @@ const FLUSH_EVERY_MS = 250;
 
 /**
  * stdout, buffered: lines go out in batches of 8 KiB or every 250 ms,
- * whichever comes first. One write per line cost the gateway about a fifth of
- * its CPU per request (bench/proxy); pino flushes what is left on exit.
+ * whichever comes first, instead of one write per access-log line; pino
+ * flushes what is left on exit.
  */
 function bufferedStdout(): DestinationStream {
   const dest = pino.destination({ dest: 1, sync: false, minLength: 8 * 1024 });
