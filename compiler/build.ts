@@ -6,9 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { simpleGit } from 'simple-git';
 import { canonicalJson, sha256Hex } from '../bundle/canonical.js';
-import { signBundleId } from '../bundle/sign.js';
 import { BUNDLE_FORMAT, type Bundle, type Prompt, type Route, type Skill, type Tool } from '../bundle/types.js';
 import { loadRepository } from './load/index.js';
 import type { ContractDocument, Kind, ProjectSpec } from './model.js';
@@ -70,6 +68,8 @@ function routeConflicts(perApi: Array<{ doc: ContractDocument<'API'>; ops: ApiOp
 /** Git revision of the work tree holding `dir`, and whether files under `dir` changed; null outside Git. */
 export async function sourceRevision(dir: string): Promise<{ revision: string | null; dirty: boolean }> {
   try {
+    // Loaded on use, like jose below: a build pays only for what it needs.
+    const { simpleGit } = await import('simple-git');
     const git = simpleGit({ baseDir: dir });
     if ((await git.revparse(['--is-inside-work-tree'])).trim() !== 'true') return { revision: null, dirty: false };
     const revision = (await git.revparse(['HEAD'])).trim();
@@ -236,6 +236,7 @@ export async function writeBundle(
   await writeFile(bundlePath, serializeBundle(bundle));
   if (!opts.signKeyPem) return { bundlePath, signaturePath: null };
   const signaturePath = path.join(outDir, 'bundle.json.sig');
+  const { signBundleId } = await import('../bundle/sign.js');
   await writeFile(signaturePath, `${await signBundleId(bundle.id, opts.signKeyPem)}\n`);
   return { bundlePath, signaturePath };
 }
