@@ -157,3 +157,32 @@ describe('detached EdDSA signatures', () => {
     await expect(signBundleId('x', rsaPriv)).rejects.toMatchObject({ code: 'signature_key' });
   });
 });
+
+describe('fastCanonicalJson', () => {
+  it('writes the same bytes as canonicalJson, or throws the same way', async () => {
+    const { fastCanonicalJson } = await import('../compiler/build.js');
+    const key = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('0', '10', '9', '200', '__proto__', 'a', 'B', '01', '-1'));
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.jsonValue({ maxDepth: 0 }),
+        fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -0, undefined),
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.dictionary(key, tie('value'), { maxKeys: 5 }),
+      ),
+    }));
+    fc.assert(
+      fc.property(value, (v) => {
+        let expected: string | Error;
+        try {
+          expected = canonicalJson(v);
+        } catch (e) {
+          expected = e as Error;
+        }
+        if (expected instanceof Error) expect(() => fastCanonicalJson(v)).toThrow(expected.constructor as ErrorConstructor);
+        else expect(fastCanonicalJson(v)).toBe(expected);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
