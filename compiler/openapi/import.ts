@@ -4,6 +4,7 @@
  * converted schemas), filtered by the API's include/exclude.
  * Swagger 2.0 is rejected with UAC203 (see its hint) rather than converted.
  */
+import { isJsonMediaType } from '../../bundle/request.js';
 import type { HttpMethod, JsonSchema } from '../../bundle/types.js';
 import type { ApiSpec, ContractDocument, McpOverride } from '../model.js';
 import type { Location, Problem } from '../problems.js';
@@ -16,7 +17,6 @@ const METHODS: readonly HttpMethod[] = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS
 const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 /** RFC 9110 token. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json(?:\s*;.*)?$/i;
 
 type Obj = Record<string, unknown>;
 
@@ -120,7 +120,7 @@ export function isObjectSchema(schema: unknown): boolean {
 function pickMedia(content: unknown): { type: string; media: Obj } | null {
   if (!isObj(content)) return null;
   const keys = Object.keys(content);
-  const key = keys.find((k) => JSON_MEDIA.test(k)) ?? keys[0];
+  const key = keys.find((k) => isJsonMediaType(k)) ?? keys[0];
   if (key === undefined) return null;
   const media = content[key];
   return { type: key, media: isObj(media) ? media : {} };
@@ -308,7 +308,6 @@ function importOperation(
         schemaPtr = child(child(child(pPtr, 'content'), media.type), 'schema');
       }
     }
-    const converted = (conv.convert(pFile, schemaPtr, rawSchema ?? {}));
     const resolved = conv.resolved(pFile, schemaPtr, rawSchema ?? {});
     const type = jsonTypeOf(resolved);
     let itemType: ScalarType | undefined;
@@ -316,7 +315,7 @@ function importOperation(
       const it = jsonTypeOf(conv.resolved(pFile, child(schemaPtr, 'items'), resolved['items'] ?? {}));
       if (it !== undefined && SCALARS.has(it)) itemType = it as ScalarType;
     }
-    let schema = converted.schema;
+    let schema = conv.convert(pFile, schemaPtr, rawSchema ?? {});
     const description = str(p['description']);
     if (description && isObj(schema) && schema['description'] === undefined) schema = { ...schema, description };
     params.push({
@@ -350,13 +349,15 @@ function importOperation(
     if (media) {
       const required = rb.value['required'] === true;
       const schemaPtr = child(child(child(ptrOf(rb.pointer), 'content'), media.type), 'schema');
-      if (JSON_MEDIA.test(media.type)) {
+      if (isJsonMediaType(media.type)) {
         const raw = media.media['schema'] ?? {};
-        const converted = (conv.convert(rb.file, schemaPtr, raw));
         const resolvedRef = src.deref(rb.file, toPointer(schemaPtr), raw);
-        let object: OperationBody['object'] = null;
-        if (resolvedRef && isMergeableObject(resolvedRef.value)) object = objectShape(conv.root(rb.file, schemaPtr, raw));
-        body = { required, contentType: media.type, schema: converted.schema, object };
+        const isRef = isObj(raw) && raw['$ref'] !== undefined;
+        // An inline schema is converted once and serves both as the wrapped body and as the merged object.
+        const root = resolvedRef && (isMergeableObject(resolvedRef.value) || !isRef) ? conv.root(rb.file, schemaPtr, raw) : null;
+        const object = root !== null && resolvedRef && isMergeableObject(resolvedRef.value) ? objectShape(root) : null;
+        const schema = isRef || root === null ? conv.convert(rb.file, schemaPtr, raw) : root;
+        body = { required, contentType: media.type, schema, object };
       } else {
         body = {
           required,
@@ -384,7 +385,7 @@ function importOperation(
       if (media) {
         response.contentType = media.type;
         const raw = media.media['schema'];
-        if (JSON_MEDIA.test(media.type) && raw !== undefined) {
+        if (isJsonMediaType(media.type) && raw !== undefined) {
           const schemaPtr = child(child(child(ptrOf(r.pointer), 'content'), media.type), 'schema');
           // The root itself must be `type: object` for MCP, so a referenced schema is inlined one level.
           const target = src.deref(r.file, toPointer(schemaPtr), raw);

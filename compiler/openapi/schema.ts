@@ -52,7 +52,7 @@ const isAny = () => true;
  * requires: a value of another shape (common in hand-made documents) would
  * make the whole schema fail to compile, so it is dropped instead.
  */
-const VALUE_KEYWORDS: ReadonlyArray<[string, (v: unknown) => boolean]> = [
+const VALUE_KEYWORDS = new Map<string, (v: unknown) => boolean>([
   // `type` is filtered to JSON types below.
   ['type', isAny],
   ['enum', (v) => Array.isArray(v) && v.length > 0],
@@ -81,8 +81,8 @@ const VALUE_KEYWORDS: ReadonlyArray<[string, (v: unknown) => boolean]> = [
   ['contentEncoding', isString],
   ['contentMediaType', isString],
   ['$comment', isString],
-];
-const SCHEMA_KEYWORDS = [
+]);
+const SCHEMA_KEYWORDS = new Set([
   'additionalProperties',
   'items',
   'not',
@@ -94,11 +94,16 @@ const SCHEMA_KEYWORDS = [
   'unevaluatedProperties',
   'unevaluatedItems',
   'contentSchema',
-] as const;
-const SCHEMA_ARRAY_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
-const SCHEMA_MAP_KEYWORDS = ['properties', 'patternProperties', 'dependentSchemas'] as const;
+]);
+const SCHEMA_ARRAY_KEYWORDS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+const SCHEMA_MAP_KEYWORDS = new Set(['properties', 'patternProperties', 'dependentSchemas']);
 const DEFS_PREFIX = '#/$defs/';
 const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object', 'null']);
+
+/** `obj[key] = value` that also works for a key named `__proto__` (a legal property name in a schema). */
+export function setOwn(obj: Obj, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
 
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -129,12 +134,6 @@ interface DefEntry {
   deps: Set<string>;
 }
 
-export interface Converted {
-  schema: JsonSchema;
-  /** Keys of the `$defs` entries referenced (directly). */
-  deps: Set<string>;
-}
-
 export class SchemaConverter {
   private readonly defs = new Map<string, DefEntry>();
   /** def name → def key */
@@ -145,10 +144,9 @@ export class SchemaConverter {
     private readonly v30: boolean,
   ) {}
 
-  /** Converts the schema found at `ptr` in `file`. */
-  convert(file: string, ptr: Ptr | null, schema: unknown): Converted {
-    const deps = new Set<string>();
-    return { schema: this.node(file, ptr, schema, deps), deps };
+  /** Converts the schema found at `ptr` in `file`; references become `#/$defs/…` (see `withDefs`). */
+  convert(file: string, ptr: Ptr | null, schema: unknown): JsonSchema {
+    return this.node(file, ptr, schema, new Set());
   }
 
   /**
@@ -269,8 +267,40 @@ export class SchemaConverter {
       return isObj(rest) ? { ...rest, ...out } : out;
     }
 
+    // One pass over the keys the node has (usually a handful), not over every keyword we know.
     const out: Obj = {};
-    for (const [k, valid] of VALUE_KEYWORDS) if (s[k] !== undefined && valid(s[k])) out[k] = jsonCopy(s[k]);
+    for (const k in s) {
+      const v = s[k];
+      if (v === undefined) continue;
+      const valid = VALUE_KEYWORDS.get(k);
+      if (valid) {
+        if (valid(v)) out[k] = jsonCopy(v);
+      } else if (SCHEMA_KEYWORDS.has(k)) {
+        if (k === 'items' && Array.isArray(v)) {
+          if (v.length > 0) out['prefixItems'] = v.map((item, i) => this.node(file, child(child(ptr, k), i), item, deps));
+        } else {
+          out[k] = this.node(file, child(ptr, k), v, deps);
+        }
+      } else if (SCHEMA_ARRAY_KEYWORDS.has(k)) {
+        // The meta-schema wants at least one entry.
+        if (Array.isArray(v) && v.length > 0) out[k] = v.map((item, i) => this.node(file, child(child(ptr, k), i), item, deps));
+      } else if (SCHEMA_MAP_KEYWORDS.has(k)) {
+        if (!isObj(v)) continue;
+        const m: Obj = {};
+        for (const [name, sub] of Object.entries(v)) {
+          if (k === 'patternProperties' && !validUnicodeRegExp(name)) continue;
+          setOwn(m, name, this.node(file, child(child(ptr, k), name), sub, deps));
+        }
+        out[k] = m;
+      } else if (k === 'required') {
+        if (Array.isArray(v) && v.every((r) => typeof r === 'string')) out[k] = [...new Set(v as string[])];
+      } else if (k === 'pattern') {
+        if (validUnicodeRegExp(v)) out[k] = v;
+      } else if (k === 'exclusiveMinimum' || k === 'exclusiveMaximum') {
+        // 3.1 numbers are kept; 3.0 booleans are folded into minimum/maximum below.
+        if (isNumber(v)) out[k] = v;
+      }
+    }
     if (out['type'] !== undefined) {
       const types = [
         ...new Set((Array.isArray(out['type']) ? out['type'] : [out['type']]).filter((t): t is string => typeof t === 'string' && JSON_TYPES.has(t))),
@@ -278,49 +308,15 @@ export class SchemaConverter {
       if (types.length === 0) delete out['type'];
       else out['type'] = types.length === 1 ? types[0] : types;
     }
-    if (Array.isArray(s['required']) && s['required'].every((r) => typeof r === 'string')) {
-      out['required'] = [...new Set(s['required'] as string[])];
-    }
-    if (validUnicodeRegExp(s['pattern'])) out['pattern'] = s['pattern'];
-    if (typeof s['minimum'] === 'number' && s['exclusiveMinimum'] === true) {
+    if (s['exclusiveMinimum'] === true && isNumber(s['minimum'])) {
       out['exclusiveMinimum'] = s['minimum'];
       delete out['minimum'];
-    } else if (typeof s['exclusiveMinimum'] === 'number') {
-      out['exclusiveMinimum'] = s['exclusiveMinimum'];
     }
-    if (typeof s['maximum'] === 'number' && s['exclusiveMaximum'] === true) {
+    if (s['exclusiveMaximum'] === true && isNumber(s['maximum'])) {
       out['exclusiveMaximum'] = s['maximum'];
       delete out['maximum'];
-    } else if (typeof s['exclusiveMaximum'] === 'number') {
-      out['exclusiveMaximum'] = s['exclusiveMaximum'];
     }
     if (s['example'] !== undefined && out['examples'] === undefined) out['examples'] = [jsonCopy(s['example'])];
-
-    for (const k of SCHEMA_KEYWORDS) {
-      const v = s[k];
-      if (v === undefined) continue;
-      if (k === 'items' && Array.isArray(v)) {
-        if (v.length > 0) out['prefixItems'] = v.map((item, i) => this.node(file, child(child(ptr, k), i), item, deps));
-      } else {
-        out[k] = this.node(file, child(ptr, k), v, deps);
-      }
-    }
-    for (const k of SCHEMA_ARRAY_KEYWORDS) {
-      const v = s[k];
-      // The meta-schema wants at least one entry.
-      if (!Array.isArray(v) || v.length === 0) continue;
-      out[k] = v.map((item, i) => this.node(file, child(child(ptr, k), i), item, deps));
-    }
-    for (const k of SCHEMA_MAP_KEYWORDS) {
-      const v = s[k];
-      if (!isObj(v)) continue;
-      const m: Obj = {};
-      for (const [name, sub] of Object.entries(v)) {
-        if (k === 'patternProperties' && !validUnicodeRegExp(name)) continue;
-        m[name] = this.node(file, child(child(ptr, k), name), sub, deps);
-      }
-      out[k] = m;
-    }
 
     if (this.v30 && s['nullable'] === true) return nullable(out);
     return out;
