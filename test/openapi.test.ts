@@ -199,6 +199,33 @@ ${GET_OK}`),
   });
 });
 
+describe('hostile depth', () => {
+  it('UAC211: schemas nested deeper than the limit; deep example values are dropped, never a crash', async () => {
+    let deep: Record<string, unknown> = { type: 'string' };
+    for (let i = 0; i < 300; i++) deep = { type: 'array', items: deep };
+    // Built as text: JSON.stringify itself would overflow the stack on it.
+    const DEEP_VALUE = `${'['.repeat(20000)}1${']'.repeat(20000)}`;
+    const doc = {
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/a': { get: { operationId: 'getA', parameters: [{ name: 'q', in: 'query', schema: deep }], responses: { '200': { description: 'ok' } } } },
+        '/b': { get: { operationId: 'getB', parameters: [{ name: 'q', in: 'query', schema: { type: 'array', default: 'DEEP' } }], responses: { '200': { description: 'ok' } } } },
+      },
+    };
+    const { problems } = await compile({ 'api.yaml': apiDoc({ openapi: 'openapi.json' }), 'openapi.json': JSON.stringify(doc) });
+    const p = only(problems, 'UAC211');
+    expect(p.file).toBe('openapi.json');
+    expect(p.line).toBe(1);
+    expect(p.column).toBeGreaterThan(1);
+
+    const onlyB = { ...doc, paths: { '/b': doc.paths['/b'] } };
+    const b = await compile({ 'api.yaml': apiDoc({ openapi: 'openapi.json' }), 'openapi.json': JSON.stringify(onlyB).replace('"DEEP"', DEEP_VALUE) });
+    expect(b.problems.filter((x) => x.severity === 'error')).toEqual([]);
+    expect(dig(b.bundle!.tools[0]!.inputSchema, 'properties', 'q')).toEqual({ type: 'array' });
+  });
+});
+
 describe('routes: codes', () => {
   it('UAC357: a hand-written operation on the method and path of an imported one', async () => {
     const { problems } = await compile({

@@ -98,6 +98,8 @@ const SCHEMA_KEYWORDS = new Set([
 const SCHEMA_ARRAY_KEYWORDS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
 const SCHEMA_MAP_KEYWORDS = new Set(['properties', 'patternProperties', 'dependentSchemas']);
 const DEFS_PREFIX = '#/$defs/';
+/** Deeper schemas are refused (UAC211): conversion, validation and encoding all recurse. */
+export const MAX_SCHEMA_DEPTH = 200;
 const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object', 'null']);
 
 /** `obj[key] = value` that also works for a key named `__proto__` (a legal property name in a schema). */
@@ -109,12 +111,20 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A copy that is plain JSON (no shared references, no non-finite numbers); scalars, the common case, as is. */
+/**
+ * A copy that is plain JSON (no shared references, no non-finite numbers);
+ * scalars, the common case, as they are. Undefined when the value cannot be
+ * copied (nested too deeply for the stack): the keyword is then dropped.
+ */
 function jsonCopy(v: unknown): unknown {
   if (typeof v === 'string' || typeof v === 'boolean' || v === null) return v;
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  const text = JSON.stringify(v);
-  return text === undefined ? null : JSON.parse(text);
+  try {
+    const text = JSON.stringify(v);
+    return text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function validUnicodeRegExp(pattern: unknown): pattern is string {
@@ -136,6 +146,8 @@ interface DefEntry {
 
 export class SchemaConverter {
   private readonly defs = new Map<string, DefEntry>();
+  /** Set once UAC211 was reported for this document. */
+  private tooDeep = false;
   /** def name → def key */
   private readonly keyByName = new Map<string, string>();
 
@@ -221,14 +233,14 @@ export class SchemaConverter {
     return name;
   }
 
-  private ref(file: string, ptr: Ptr | null, ref: unknown, deps: Set<string>): string | null {
+  private ref(file: string, ptr: Ptr | null, ref: unknown, deps: Set<string>, depth = 0): string | null {
     const target = this.src.resolve(file, toPointer(ptr), ref);
     if (!target) return null;
     let entry = this.defs.get(target.key);
     if (!entry) {
       entry = { name: this.defName(target.key, target.pointer, target.file), schema: null, deps: new Set() };
       this.defs.set(target.key, entry);
-      entry.schema = this.node(target.file, ptrOf(target.pointer), target.value, entry.deps);
+      entry.schema = this.node(target.file, ptrOf(target.pointer), target.value, entry.deps, depth + 1);
       if (this.refersOnlyToItself(target.key)) {
         this.src.problems.push(
           problem('UAC205', this.src.locate(file, [...toPointer(ptr), '$ref']), `schema ${target.key} is only a reference to itself`),
@@ -252,18 +264,27 @@ export class SchemaConverter {
     return false;
   }
 
-  private node(file: string, ptr: Ptr | null, s: unknown, deps: Set<string>): JsonSchema {
+  private node(file: string, ptr: Ptr | null, s: unknown, deps: Set<string>, depth = 0): JsonSchema {
     if (typeof s === 'boolean') return s;
     if (!isObj(s)) return {};
+    if (depth > MAX_SCHEMA_DEPTH) {
+      if (!this.tooDeep) {
+        this.tooDeep = true;
+        this.src.problems.push(
+          problem('UAC211', this.src.locate(file, toPointer(ptr)), `schemas nest deeper than ${MAX_SCHEMA_DEPTH} levels (through properties, items or $ref)`),
+        );
+      }
+      return {};
+    }
     if ('$ref' in s) {
-      const name = this.ref(file, ptr, s['$ref'], deps);
+      const name = this.ref(file, ptr, s['$ref'], deps, depth);
       const out: Obj = name === null ? {} : { $ref: `${DEFS_PREFIX}${name}` };
       if (this.v30) {
         if (typeof s['description'] === 'string') out['description'] = s['description'];
         return out;
       }
       const { $ref: _ref, ...siblings } = s;
-      const rest = this.node(file, ptr, siblings, deps);
+      const rest = this.node(file, ptr, siblings, deps, depth);
       return isObj(rest) ? { ...rest, ...out } : out;
     }
 
@@ -274,22 +295,23 @@ export class SchemaConverter {
       if (v === undefined) continue;
       const valid = VALUE_KEYWORDS.get(k);
       if (valid) {
-        if (valid(v)) out[k] = jsonCopy(v);
+        const copy = valid(v) ? jsonCopy(v) : undefined;
+        if (copy !== undefined) out[k] = copy;
       } else if (SCHEMA_KEYWORDS.has(k)) {
         if (k === 'items' && Array.isArray(v)) {
-          if (v.length > 0) out['prefixItems'] = v.map((item, i) => this.node(file, child(child(ptr, k), i), item, deps));
+          if (v.length > 0) out['prefixItems'] = v.map((item, i) => this.node(file, child(child(ptr, k), i), item, deps, depth + 1));
         } else {
-          out[k] = this.node(file, child(ptr, k), v, deps);
+          out[k] = this.node(file, child(ptr, k), v, deps, depth + 1);
         }
       } else if (SCHEMA_ARRAY_KEYWORDS.has(k)) {
         // The meta-schema wants at least one entry.
-        if (Array.isArray(v) && v.length > 0) out[k] = v.map((item, i) => this.node(file, child(child(ptr, k), i), item, deps));
+        if (Array.isArray(v) && v.length > 0) out[k] = v.map((item, i) => this.node(file, child(child(ptr, k), i), item, deps, depth + 1));
       } else if (SCHEMA_MAP_KEYWORDS.has(k)) {
         if (!isObj(v)) continue;
         const m: Obj = {};
         for (const [name, sub] of Object.entries(v)) {
           if (k === 'patternProperties' && !validUnicodeRegExp(name)) continue;
-          setOwn(m, name, this.node(file, child(child(ptr, k), name), sub, deps));
+          setOwn(m, name, this.node(file, child(child(ptr, k), name), sub, deps, depth + 1));
         }
         out[k] = m;
       } else if (k === 'required') {
@@ -316,7 +338,8 @@ export class SchemaConverter {
       out['exclusiveMaximum'] = s['maximum'];
       delete out['maximum'];
     }
-    if (s['example'] !== undefined && out['examples'] === undefined) out['examples'] = [jsonCopy(s['example'])];
+    const example = s['example'] !== undefined && out['examples'] === undefined ? jsonCopy(s['example']) : undefined;
+    if (example !== undefined) out['examples'] = [example];
 
     if (this.v30 && s['nullable'] === true) return nullable(out);
     return out;

@@ -68,6 +68,13 @@ export const OPENAPI_CODES = defineCodes(
       hint: 'Fix or remove the operationId.',
     },
     {
+      code: 'UAC211',
+      severity: 'error',
+      title: 'Schema nested too deeply',
+      doc: 'A schema nests more than 200 levels (through properties, items, combinators or a chain of distinct $refs). Recursion through one `$ref` is fine; unbounded depth would exhaust the stack of every tool that reads it.',
+      hint: 'Flatten the schema, or make the recursion go through a single named component.',
+    },
+    {
       code: 'UAC210',
       severity: 'warning',
       title: 'Operation not imported',
