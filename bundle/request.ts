@@ -77,10 +77,21 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** JSON text of an argument; a value nested too deeply to encode is refused, never a crash. */
+function jsonText(v: unknown, code: RequestMappingCode, arg: string | null): string {
+  try {
+    return JSON.stringify(v) ?? 'null';
+  } catch {
+    throw new RequestMappingError(code, arg, `${arg === null ? 'request body' : `argument "${arg}"`} cannot be encoded as JSON`);
+  }
+}
+
+const CODE_BY_IN = { path: 'invalid_path_param', query: 'invalid_query_param', header: 'invalid_header_param' } as const;
+
 /** Scalar → wire text; nested arrays/objects as JSON text. */
-function scalarText(v: unknown): string {
+function scalarText(v: unknown, p: ParamMapping): string {
   if (typeof v === 'string') return v;
-  return JSON.stringify(v) ?? 'null';
+  return jsonText(v, CODE_BY_IN[p.in], p.arg);
 }
 
 function delimiterOf(p: ParamMapping): string {
@@ -91,9 +102,9 @@ function delimiterOf(p: ParamMapping): string {
 
 function pathValue(p: ParamMapping, value: unknown): string {
   let raw: string;
-  if (Array.isArray(value)) raw = value.map(scalarText).join(',');
-  else if (isPlainObject(value)) raw = JSON.stringify(value);
-  else raw = scalarText(value);
+  if (Array.isArray(value)) raw = value.map((v) => scalarText(v, p)).join(',');
+  else if (isPlainObject(value)) raw = jsonText(value, 'invalid_path_param', p.arg);
+  else raw = scalarText(value, p);
   if (raw === '.' || raw === '..' || raw === '') {
     throw new RequestMappingError('invalid_path_param', p.arg, `path parameter "${p.arg}" must not be empty, "." or ".."`);
   }
@@ -129,18 +140,18 @@ function queryPairs(p: ParamMapping, value: unknown): Array<[string, string]> {
     }
     return Object.entries(value)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [`${p.name}[${k}]`, scalarText(v)]);
+      .map(([k, v]) => [`${p.name}[${k}]`, scalarText(v, p)]);
   }
   if (Array.isArray(value)) {
     const explode = p.explode ?? (p.style === undefined || p.style === 'form');
-    if (explode) return value.map((v) => [p.name, scalarText(v)]);
-    return [[p.name, value.map(scalarText).join(delimiterOf(p))]];
+    if (explode) return value.map((v) => [p.name, scalarText(v, p)]);
+    return [[p.name, value.map((v) => scalarText(v, p)).join(delimiterOf(p))]];
   }
-  return [[p.name, scalarText(value)]];
+  return [[p.name, scalarText(value, p)]];
 }
 
 function headerValue(p: ParamMapping, value: unknown): string {
-  const text = Array.isArray(value) ? value.map(scalarText).join(',') : scalarText(value);
+  const text = Array.isArray(value) ? value.map((v) => scalarText(v, p)).join(',') : scalarText(value, p);
   // Tab is the only control character a header value may hold; above U+00FF there is no byte form.
   if (CONTROL_CHARS.test(text.replace(/\t/g, '')) || BEYOND_LATIN1.test(text)) {
     throw new RequestMappingError(
@@ -221,7 +232,8 @@ export function buildUpstreamRequest(route: Route, args: Record<string, unknown>
       }
     } else {
       // A non-JSON body (text, form, binary as text) is the string argument itself.
-      body = typeof payload === 'string' && !isJsonMediaType(route.body.contentType) ? payload : JSON.stringify(payload);
+      const arg = route.body.mode === 'wrapped' ? route.body.arg : null;
+      body = typeof payload === 'string' && !isJsonMediaType(route.body.contentType) ? payload : jsonText(payload, 'invalid_body', arg);
       contentType = route.body.contentType;
     }
   }

@@ -452,3 +452,17 @@ describe('non-JSON bodies', () => {
     expect(buildUpstreamRequest(route([idParam], json), { id: '1', body: 'a' }).body).toBe('"a"');
   });
 });
+
+describe('values nested too deeply to encode', () => {
+  it('are refused with a mapping error, never a stack overflow', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const wrapped: BodyMapping = { mode: 'wrapped', arg: 'body', required: true, contentType: 'application/json' };
+    expect(mappingError(() => buildUpstreamRequest(route([idParam], wrapped), { id: '1', body: deep }))).toMatchObject({
+      code: 'invalid_body',
+      arg: 'body',
+    });
+    const q: ParamMapping = { name: 'q', in: 'query', arg: 'q', required: false };
+    expect(mappingError(() => buildUpstreamRequest(route([idParam, q]), { id: '1', q: [deep] }))).toMatchObject({ code: 'invalid_query_param', arg: 'q' });
+  });
+});
