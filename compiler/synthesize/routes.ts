@@ -5,6 +5,7 @@
 import type { BodyMapping, ParamMapping, Route, Tool, ToolAnnotations } from '../../bundle/types.js';
 import type { ApiSpec, ContractDocument } from '../model.js';
 import type { Operation } from '../openapi/import.js';
+import { setOwn } from '../openapi/schema.js';
 import { parseDuration } from '../validate/units.js';
 import { interpolateVars } from '../vars.js';
 import type { ApiOperation } from './operations.js';
@@ -41,7 +42,7 @@ export function inputMapping(op: Operation): InputMapping {
   };
   const params: ParamMapping[] = sorted.map((p) => {
     const arg = unique(used.has(p.name) ? `${p.in}_${p.name}` : p.name);
-    properties[arg] = p.schema;
+    setOwn(properties, arg, p.schema);
     if (p.required) required.push(arg);
     const style = STYLES.has(p.style as ParamMapping['style']) ? (p.style as ParamMapping['style']) : undefined;
     return {
@@ -61,14 +62,14 @@ export function inputMapping(op: Operation): InputMapping {
   if (op.body) {
     const obj = op.body.object;
     if (obj && !Object.keys(obj.properties).some((k) => used.has(k))) {
-      for (const [k, s] of Object.entries(obj.properties)) properties[k] = s;
+      for (const [k, s] of Object.entries(obj.properties)) setOwn(properties, k, s);
       // Required properties of an optional body cannot be required arguments.
       if (op.body.required) for (const r of obj.required) if (Object.hasOwn(obj.properties, r)) required.push(r);
       closed = obj.closed;
       body = { mode: 'merged', required: op.body.required, contentType: op.body.contentType };
     } else {
       const arg = unique('body');
-      properties[arg] = op.body.schema;
+      setOwn(properties, arg, op.body.schema);
       if (op.body.required) required.push(arg);
       body = { mode: 'wrapped', arg, required: op.body.required, contentType: op.body.contentType };
     }
