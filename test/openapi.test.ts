@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import type { Bundle } from '../bundle/types.js';
-import { compileRepo } from '../compiler/build.js';
+import { compileRepo, serializeBundle } from '../compiler/build.js';
 import type { Problem } from '../compiler/problems.js';
 import { apiDoc, openapi, writeRepo } from './fixtures/openapi/repo.js';
 
@@ -223,6 +223,26 @@ describe('hostile depth', () => {
     const b = await compile({ 'api.yaml': apiDoc({ openapi: 'openapi.json' }), 'openapi.json': JSON.stringify(onlyB).replace('"DEEP"', DEEP_VALUE) });
     expect(b.problems.filter((x) => x.severity === 'error')).toEqual([]);
     expect(dig(b.bundle!.tools[0]!.inputSchema, 'properties', 'q')).toEqual({ type: 'array' });
+  });
+});
+
+describe('hostile names', () => {
+  it('keeps a parameter and a property named __proto__ as ordinary names', async () => {
+    const { bundle, problems } = await compile({
+      'api.yaml': apiDoc(),
+      'openapi.yaml': openapi(`  /a:
+    post:
+      operationId: postA
+      parameters: [{ name: __proto__, in: query, schema: { type: string } }]
+      requestBody:
+        content: { application/json: { schema: { type: object, properties: { __proto__: { type: integer } } } } }
+${GET_OK}`),
+    });
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const input = bundle!.tools[0]!.inputSchema;
+    expect(Object.keys(dig(input, 'properties') as object)).toEqual(['__proto__', 'body']);
+    expect(Object.hasOwn(dig(input, 'properties', 'body', 'properties') as object, '__proto__')).toBe(true);
+    expect(serializeBundle(bundle!)).toContain('"__proto__":{"type":"string"}');
   });
 });
 
