@@ -13,6 +13,7 @@ import type { ContractDocument, Kind, ProjectSpec } from './model.js';
 import { hasErrors, type Location, type Problem, sortProblems } from './problems.js';
 import { checkSkillTools, packSkill } from './skills/pack.js';
 import { assignToolNames, type NameRequest } from './synthesize/names.js';
+import { prepareOpenApi } from './openapi/import.js';
 import { type ApiOperation, collectOperations } from './synthesize/operations.js';
 import { exposure, routeId, synthesize } from './synthesize/routes.js';
 import { authConfig, clientLimits, consumerTable, llmRouteTable, policyTable } from './synthesize/tables.js';
@@ -98,11 +99,12 @@ export async function compileRepo(dir: string, opts: CompileOptions = {}): Promi
   // Operations of every API.
   const apis = ofKind(docs, 'API').sort(byKey((d) => d.metadata.name));
   const perApi: Array<{ doc: ContractDocument<'API'>; ops: ApiOperation[] }> = [];
+  const reader = await prepareOpenApi(apis, repo);
   for (const doc of apis) {
     const progress = opts.progress
       ? (done: number, total: number) => opts.progress!(`${doc.metadata.name}: ${done}/${total} operations`)
       : undefined;
-    const r = collectOperations(doc, repo, progress);
+    const r = collectOperations(doc, reader, progress);
     problems.push(...r.problems);
     perApi.push({ doc, ops: r.operations });
   }

@@ -10,6 +10,7 @@ import type { ApiSpec, ContractDocument, McpOverride } from '../model.js';
 import type { Location, Problem } from '../problems.js';
 import { problem } from '../validate/codes/index.js';
 import { child, type Ptr, ptrOf, SchemaConverter, toPointer } from './schema.js';
+import { bundleDocument, hasExternalRefs } from './bundle.js';
 import { type FileReader, OpenApiSource } from './source.js';
 
 const METHODS: readonly HttpMethod[] = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH'];
@@ -135,6 +136,32 @@ export interface ImportOptions {
   progress?: (done: number, total: number) => void;
 }
 
+/**
+ * Loads the OpenAPI document of each API, bundling the multi-file ones
+ * (asynchronous, unlike the import itself); `importOpenApi` reads them from
+ * the returned reader.
+ */
+export async function prepareOpenApi(docs: ReadonlyArray<ContractDocument<'API'>>, repo: FileReader): Promise<FileReader> {
+  const prepared = new WeakMap<object, OpenApiSource>();
+  for (const doc of docs) {
+    const src = loadOpenApi(doc, repo);
+    const root = src.document;
+    if (isObj(root) && typeof root['openapi'] === 'string' && /^3\.[01]\.\d+/.test(root['openapi']) && hasExternalRefs(root)) {
+      await bundleDocument(src);
+    }
+    prepared.set(doc, src);
+  }
+  return { readFile: (relPath, from) => repo.readFile(relPath, from), openapi: (doc) => prepared.get(doc) };
+}
+
+function loadOpenApi(doc: ContractDocument<'API'>, repo: FileReader): OpenApiSource {
+  const src = new OpenApiSource(repo);
+  const oa = (doc.spec as ApiSpec).openapi;
+  if (oa) src.loadRoot(oa.path, doc.at(['spec', 'openapi', 'path']));
+  return src;
+}
+
+/** Imports the operations of `doc`; a multi-file document must have been prepared (`prepareOpenApi`). */
 export function importOpenApi(
   doc: ContractDocument<'API'>,
   repo: FileReader,
@@ -142,12 +169,12 @@ export function importOpenApi(
 ): ImportResult {
   const spec = doc.spec as ApiSpec;
   const oa = spec.openapi!;
-  const src = new OpenApiSource(repo);
+  const src = repo.openapi?.(doc) ?? loadOpenApi(doc, repo);
   const problems = src.problems;
-  const rootFile = src.load(oa.path, doc.at(['spec', 'openapi', 'path']));
+  const rootFile = src.files.get(src.rootFile);
   if (!rootFile) return { operations: [], problems };
   const file = rootFile.rel;
-  const root = rootFile.root;
+  const root = src.document;
   if (!isObj(root)) {
     problems.push(problem('UAC202', { file, line: 1, column: 1 }, `${file} is not an OpenAPI document (not an object)`));
     return { operations: [], problems };

@@ -1,14 +1,14 @@
 /**
- * The files of one imported OpenAPI document: the root plus every file its
- * `$ref`s reach, read only through the repository's `readFile` (so nothing
- * outside the repository is ever opened), and `$ref` resolution over them.
+ * One imported OpenAPI document as a single JSON value with only local
+ * (`#/…`) references, plus source positions of every file it came from.
  *
- * We resolve references ourselves instead of running @redocly/openapi-core's
- * bundler: its resolver opens files directly (bypassing the repository
- * sandbox), and on GitHub's 13 MB description it spends ~2 s doing work a
- * single-file document with local references does not need. JSON is parsed
- * with `JSON.parse`; source positions (a YAML CST) are only built for a file
- * when a problem in it must be located.
+ * A single-file document is used as parsed. A multi-file one is bundled by
+ * @redocly/openapi-core first (see bundle.ts), reading files only through the
+ * repository's `readFile`; the bundler keeps the external files' nodes (by
+ * identity) under `components`, so a problem in them is still located in the
+ * file it came from. Local references are plain JSON-pointer lookups. JSON is
+ * parsed with `JSON.parse`; source positions (a YAML CST) are only built for
+ * a file when a problem in it must be located.
  */
 import * as path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
@@ -19,6 +19,8 @@ import { problem } from '../validate/codes/index.js';
 
 export interface FileReader {
   readFile(relPath: string, from: Location): { text?: string; problem?: Problem };
+  /** The OpenAPI document of an API, loaded (and bundled) ahead by `prepareOpenApi`. */
+  openapi?(doc: object): OpenApiSource | undefined;
 }
 
 export interface SourceFile {
@@ -52,7 +54,7 @@ function lineColOf(text: string, offset: number): { line: number; column: number
   return { line, column: offset - lineStart + 1 };
 }
 
-function decodePointer(fragment: string): string[] | null {
+export function decodePointer(fragment: string): string[] | null {
   if (fragment === '' || fragment === '/') return fragment === '' ? [] : [''];
   if (!fragment.startsWith('/')) return null;
   try {
@@ -69,7 +71,7 @@ export function encodePointer(pointer: Pointer): string {
   return pointer.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
-function walk(value: unknown, pointer: readonly string[]): { found: true; value: unknown } | { found: false } {
+export function walkPointer(value: unknown, pointer: readonly string[]): { found: true; value: unknown } | { found: false } {
   let cur = value;
   for (const seg of pointer) {
     if (Array.isArray(cur)) {
@@ -84,11 +86,59 @@ function walk(value: unknown, pointer: readonly string[]): { found: true; value:
   return { found: true, value: cur };
 }
 
+/** Where a node of an external file was in that file. */
+interface Origin {
+  file: string;
+  pointer: Pointer;
+}
+
 export class OpenApiSource {
   readonly files = new Map<string, SourceFile>();
   readonly problems: Problem[] = [];
+  /** The document imported: the root file's value, or the bundle of all its files. */
+  document: unknown;
+  /** Repository-relative path of the root file. */
+  rootFile = '';
+  /** Objects of external files (shared by identity with the bundle) → their place in that file. */
+  private readonly origins = new WeakMap<object, Origin>();
+  /** Set once the bundler replaced `document` (and reported the references it could not resolve). */
+  bundled = false;
 
-  constructor(private readonly repo: FileReader) {}
+  constructor(readonly repo: FileReader) {}
+
+  /** Loads the root file; `document` is its value until a bundle replaces it. */
+  loadRoot(relPath: string, from: Location): SourceFile | null {
+    const file = this.load(relPath, from);
+    if (file) {
+      this.rootFile = file.rel;
+      this.document = file.root;
+    }
+    return file;
+  }
+
+  /** Remembers where every object of external file `file` sits, so bundled copies locate there. */
+  indexOrigins(file: SourceFile): void {
+    const stack: Array<{ value: unknown; pointer: Array<string | number> }> = [{ value: file.root, pointer: [] }];
+    for (let top = stack.pop(); top; top = stack.pop()) {
+      const { value, pointer } = top;
+      if (value === null || typeof value !== 'object' || this.origins.has(value)) continue;
+      this.origins.set(value, { file: file.rel, pointer });
+      for (const [k, v] of Object.entries(value)) stack.push({ value: v, pointer: [...pointer, Array.isArray(value) ? Number(k) : k] });
+    }
+  }
+
+  /** The file and pointer a pointer into the (bundled) document came from. */
+  private origin(rel: string, pointer: Pointer): Origin {
+    if (rel !== this.rootFile) return { file: rel, pointer };
+    let best: Origin = { file: rel, pointer };
+    let cur = this.document;
+    for (let i = 0; i < pointer.length && cur !== null && typeof cur === 'object'; i++) {
+      cur = (cur as Record<string, unknown>)[String(pointer[i])];
+      const o = cur !== null && typeof cur === 'object' ? this.origins.get(cur) : undefined;
+      if (o) best = { file: o.file, pointer: [...o.pointer, ...pointer.slice(i + 1)] };
+    }
+    return best;
+  }
 
   /**
    * Reads and parses `relPath` (relative to the folder of `from.file`), once.
@@ -103,7 +153,13 @@ export class OpenApiSource {
       if (read.problem) this.problems.push(read.problem);
       return null;
     }
-    const text = read.text;
+    return this.parse(rel, read.text);
+  }
+
+  /** Parses the text of file `rel` (JSON fast, else YAML), once; null after recording UAC201. */
+  parse(rel: string, text: string): SourceFile | null {
+    const cached = this.files.get(rel);
+    if (cached) return cached;
     let root: unknown;
     let positions: SourceFile['positions'];
     const trimmed = text.trimStart();
@@ -141,7 +197,8 @@ export class OpenApiSource {
   }
 
   /** file:line:column of the node at `pointer` (nearest existing ancestor), parsing positions lazily. */
-  locate(rel: string, pointer: Pointer): Location {
+  locate(inFile: string, at: Pointer): Location {
+    const { file: rel, pointer } = this.origin(inFile, at);
     const json = this.files.get(rel)?.json;
     if (json) return json.position(rel, json.find(pointer).valueAt);
     const positions = this.positions(rel);
@@ -149,7 +206,8 @@ export class OpenApiSource {
   }
 
   /** Like `locate`, but the key of the map entry at `pointer` (e.g. the `get:` of an operation). */
-  locateKey(rel: string, pointer: Pointer): Location {
+  locateKey(inFile: string, at: Pointer): Location {
+    const { file: rel, pointer } = this.origin(inFile, at);
     const json = this.files.get(rel)?.json;
     if (json) return json.position(rel, json.find(pointer).keyAt);
     const positions = this.positions(rel);
@@ -168,8 +226,10 @@ export class OpenApiSource {
   }
 
   /**
-   * Resolves `ref` found at `pointer` in file `rel`. Records UAC204 and
-   * returns null when the target does not exist or is not a repository file.
+   * Resolves the local `ref` found at `pointer` in the document. Records
+   * UAC204 and returns null when the target does not exist; an external
+   * reference left in the document is one the bundler could not resolve
+   * (already reported), so it returns null silently.
    */
   resolve(rel: string, pointer: Pointer, ref: unknown): RefTarget | null {
     const at = () => this.locate(rel, [...pointer, '$ref']);
@@ -177,33 +237,21 @@ export class OpenApiSource {
       this.problems.push(problem('UAC204', at(), '$ref must be a string'));
       return null;
     }
-    const hash = ref.indexOf('#');
-    const filePart = hash === -1 ? ref : ref.slice(0, hash);
-    const fragment = hash === -1 ? '' : ref.slice(hash + 1);
-    const target = decodePointer(fragment);
+    if (!ref.startsWith('#')) {
+      if (!this.bundled) this.problems.push(problem('UAC204', at(), `$ref ${JSON.stringify(ref)} could not be resolved`));
+      return null;
+    }
+    const target = decodePointer(ref.slice(1));
     if (target === null) {
       this.problems.push(problem('UAC204', at(), `$ref ${JSON.stringify(ref)}: only JSON pointers (#/…) are supported`));
       return null;
     }
-    let file = this.files.get(rel);
-    if (filePart !== '') {
-      if (/^[a-z][a-z0-9+.-]*:/i.test(filePart)) {
-        this.problems.push(
-          problem('UAC204', at(), `$ref ${JSON.stringify(ref)} is a URL; only files inside the repository are read`),
-        );
-        return null;
-      }
-      const loaded = this.load(filePart, at());
-      if (!loaded) return null;
-      file = loaded;
-    }
-    if (!file) return null;
-    const found = walk(file.root, target);
+    const found = walkPointer(this.document, target);
     if (!found.found) {
-      this.problems.push(problem('UAC204', at(), `$ref ${JSON.stringify(ref)} points at nothing in ${file.rel}`));
+      this.problems.push(problem('UAC204', at(), `$ref ${JSON.stringify(ref)} points at nothing in ${rel}`));
       return null;
     }
-    return { file: file.rel, pointer: target, value: found.value, key: `${file.rel}#${encodePointer(target)}` };
+    return { file: this.rootFile, pointer: target, value: found.value, key: `${this.rootFile}#${encodePointer(target)}` };
   }
 
   /**

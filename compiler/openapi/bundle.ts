@@ -1,0 +1,122 @@
+/**
+ * Multi-file OpenAPI documents: @redocly/openapi-core resolves and bundles
+ * every external `$ref` into `components` of the root, with a resolver whose
+ * only way to a file is the repository's `readFile` (so its refusals — outside
+ * the repository, symlink escapes, size, non-UTF-8 — and URL references stay
+ * located problems with their codes). A document without external references
+ * skips this pass entirely (SPEC 8: no work the input does not need).
+ */
+import * as path from 'node:path';
+import { BaseResolver, bundle, type Config, createConfig, type Document, Source } from '@redocly/openapi-core';
+import type { Location } from '../problems.js';
+import { problem } from '../validate/codes/index.js';
+import { decodePointer, type OpenApiSource, walkPointer } from './source.js';
+
+const URL_REF = /^[a-z][a-z0-9+.-]*:/i;
+
+/** True when some `$ref` of `value` names another file or a URL. */
+export function hasExternalRefs(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  for (let v = stack.pop(); stack.length > 0 || v !== undefined; v = stack.pop()) {
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+      continue;
+    }
+    for (const k in v) {
+      const x = (v as Record<string, unknown>)[k];
+      if (k === '$ref' && typeof x === 'string' && !x.startsWith('#')) return true;
+      if (x !== null && typeof x === 'object') stack.push(x);
+    }
+  }
+  return false;
+}
+
+type Failure = 'url' | 'read' | 'parse';
+
+/** Redocly's resolver, confined to the repository: absolute refs are repository-relative paths. */
+class RepositoryResolver extends BaseResolver {
+  readonly failed = new Map<string, Failure>();
+
+  constructor(private readonly src: OpenApiSource) {
+    super();
+  }
+
+  override resolveExternalRef(base: string | null, ref: string): string {
+    if (URL_REF.test(ref)) return ref;
+    return path.posix.normalize(path.posix.join(path.posix.dirname(base ?? this.src.rootFile), ref));
+  }
+
+  override async loadExternalRef(rel: string): Promise<Source> {
+    const fail = (why: Failure) => {
+      this.failed.set(rel, why);
+      return new Error(`cannot load ${rel}`);
+    };
+    if (URL_REF.test(rel)) throw fail('url');
+    // Located later, at the $ref, by reading again from the referencing file.
+    const read = this.src.repo.readFile(rel, { file: '', line: 1, column: 1 });
+    if (read.text === undefined) throw fail('read');
+    const file = this.src.parse(rel, read.text);
+    if (!file) throw fail('parse');
+    this.src.indexOrigins(file);
+    return new Source(rel, read.text);
+  }
+
+  /** Files are parsed once, by OpenApiSource (which locates syntax errors). */
+  override parseDocument(source: Source): Document {
+    return { source, parsed: this.src.files.get(source.absoluteRef)?.root };
+  }
+}
+
+/** The pointer with array indexes as numbers (how positions address sequence items). */
+function typed(root: unknown, pointer: readonly string[]): Array<string | number> {
+  let cur = root;
+  return pointer.map((seg) => {
+    const isIndex = Array.isArray(cur);
+    cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined;
+    return isIndex ? Number(seg) : seg;
+  });
+}
+
+let config: Promise<Config> | null = null;
+
+/** Replaces `src.document` by its bundle, recording the references that could not be resolved. */
+export async function bundleDocument(src: OpenApiSource): Promise<void> {
+  const root = src.files.get(src.rootFile);
+  if (!root) return;
+  const resolver = new RepositoryResolver(src);
+  config ??= createConfig({});
+  const result = await bundle({
+    doc: { source: new Source(src.rootFile, root.text), parsed: src.document },
+    config: await config,
+    externalRefResolver: resolver,
+    componentRenamingConflicts: 'off',
+  });
+  src.document = result.bundle.parsed;
+  src.bundled = true;
+  for (const p of result.problems) {
+    const loc = p.location[0];
+    if (p.severity !== 'error' || !loc) continue;
+    const rel = loc.source.absoluteRef;
+    const pointer = typed(src.files.get(rel)?.root, decodePointer((loc.pointer ?? '').replace(/^#/, '')) ?? []);
+    const node = walkPointer(src.files.get(rel)?.root, pointer.map(String));
+    const ref = node.found && node.value !== null && typeof node.value === 'object' ? (node.value as { $ref?: unknown }).$ref : undefined;
+    const at: Location = src.locate(rel, typeof ref === 'string' ? [...pointer, '$ref'] : pointer);
+    if (typeof ref !== 'string') {
+      src.problems.push(problem('UAC204', at, p.message));
+      continue;
+    }
+    const hash = ref.indexOf('#');
+    const filePart = hash === -1 ? ref : ref.slice(0, hash);
+    const target = filePart === '' ? rel : resolver.resolveExternalRef(rel, filePart);
+    const failure = resolver.failed.get(target);
+    if (failure === 'url') {
+      src.problems.push(problem('UAC204', at, `$ref ${JSON.stringify(ref)} is a URL; only files inside the repository are read`));
+    } else if (failure === 'read') {
+      // Reports the repository's refusal (UAC102/103/006/…) at the $ref.
+      src.load(filePart, at);
+    } else if (failure === undefined) {
+      src.problems.push(problem('UAC204', at, `$ref ${JSON.stringify(ref)} points at nothing in ${target}`));
+    }
+  }
+}
