@@ -77,13 +77,13 @@ function trimOws(value: string | undefined): string | undefined {
  * The request when the fast path answers it exactly as the SDK would, else
  * null. `body` is the parsed JSON of a POST with a JSON content type.
  */
-export function fastRequestOf(body: unknown, headers: StandardHeaders, knownTool: (name: string) => boolean): FastRequest | null {
+export function fastRequestOf(body: unknown, headers: StandardHeaders, tools: ReadonlyMap<string, unknown>): FastRequest | null {
   if (!isPlainObject(body)) return null;
   const method = body.method;
   if (method !== 'tools/call' && method !== 'tools/list') return null;
   const protocolVersion = trimOws(headers.protocolVersion);
-  if (protocolVersion === MODERN_REVISION) return modernRequestOf(body, method, protocolVersion, headers, knownTool);
-  if (protocolVersion !== undefined && LEGACY_REVISIONS.has(headers.protocolVersion ?? '')) return legacyRequestOf(body, headers, knownTool);
+  if (protocolVersion === MODERN_REVISION) return modernRequestOf(body, method, protocolVersion, headers, tools);
+  if (protocolVersion !== undefined && LEGACY_REVISIONS.has(headers.protocolVersion ?? '')) return legacyRequestOf(body, headers, tools);
   return null;
 }
 
@@ -92,7 +92,7 @@ function modernRequestOf(
   method: 'tools/call' | 'tools/list',
   protocolVersion: string,
   headers: StandardHeaders,
-  knownTool: (name: string) => boolean,
+  tools: ReadonlyMap<string, unknown>,
 ): FastRequest | null {
   if (trimOws(headers.method) !== method) return null;
   // The exact JSON-RPC request shape the SDK's guard accepts, narrowed to the plain case.
@@ -106,7 +106,7 @@ function modernRequestOf(
   }
   if (!onlyKeys(params, ['_meta', 'name', 'arguments'])) return null;
   const name = params.name;
-  if (typeof name !== 'string' || !knownTool(name)) return null;
+  if (typeof name !== 'string' || !tools.has(name)) return null;
   // An encoded (`=?base64?…?=`) or absent Mcp-Name is the SDK's to judge.
   if (trimOws(headers.name) !== name || name.startsWith('=?')) return null;
   const args = params.arguments;
@@ -145,7 +145,7 @@ function envelopeAccepted(method: string, protocolVersion: string, meta: Record<
  * (so no envelope claim: the SDK classifies it legacy), a supported version
  * header, and an Accept the SDK's transport would take.
  */
-function legacyRequestOf(body: Record<string, unknown>, headers: StandardHeaders, knownTool: (name: string) => boolean): FastRequest | null {
+function legacyRequestOf(body: Record<string, unknown>, headers: StandardHeaders, tools: ReadonlyMap<string, unknown>): FastRequest | null {
   const accept = headers.accept ?? '';
   if (!accept.includes('application/json') || !accept.includes('text/event-stream')) return null;
   if (!onlyKeys(body, ['jsonrpc', 'id', 'method', 'params']) || body.jsonrpc !== '2.0') return null;
@@ -156,7 +156,7 @@ function legacyRequestOf(body: Record<string, unknown>, headers: StandardHeaders
   if (method === 'tools/list') return Object.keys(params).length === 0 ? { id: id as RequestId, era: 'legacy', method } : null;
   if (method !== 'tools/call' || !onlyKeys(params, ['name', 'arguments'])) return null;
   const name = params.name;
-  if (typeof name !== 'string' || !knownTool(name)) return null;
+  if (typeof name !== 'string' || !tools.has(name)) return null;
   const args = params.arguments;
   if (args !== undefined && !isPlainObject(args)) return null;
   return { id: id as RequestId, era: 'legacy', method, name, args: args ?? {} };
@@ -175,9 +175,16 @@ function encodeResult(result: ToolResult, serverInfo: ServerIdentity): Record<st
   return stamped;
 }
 
+/** Without allocating the key array `Object.keys` would. */
+function isEmpty(obj: Record<string, string>): boolean {
+  for (const _ in obj) return false;
+  return true;
+}
+
 function resultResponse(id: RequestId, encodedResult: string, gatewayHeaders?: Record<string, string>): FastResponse {
-  const headers = gatewayHeaders === undefined || Object.keys(gatewayHeaders).length === 0 ? JSON_HEADERS : { ...gatewayHeaders, ...JSON_HEADERS };
-  return { status: 200, headers, body: `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${encodedResult}}` };
+  const headers = gatewayHeaders === undefined || isEmpty(gatewayHeaders) ? JSON_HEADERS : { ...gatewayHeaders, ...JSON_HEADERS };
+  const encodedId = typeof id === 'number' ? String(id) : JSON.stringify(id);
+  return { status: 200, headers, body: `{"jsonrpc":"2.0","id":${encodedId},"result":${encodedResult}}` };
 }
 
 function faultResponse(id: RequestId, fault: McpFault): FastResponse {
@@ -190,20 +197,29 @@ export class FastDispatcher {
   /** Encoded `tools/list` results, keyed by the surface's cached (per caller class) result object. */
   private readonly encodedLists = new WeakMap<ListToolsResult, string>();
   private readonly plainLists = new WeakMap<ListToolsResult, string>();
+  /**
+   * What the 2026 codec appends to a result that has neither `resultType` nor
+   * `_meta` (every successful call): encoding the handler's result and
+   * splicing this in is byte-identical to encoding the stamped copy, without
+   * building that copy per call.
+   */
+  private readonly modernTail: string;
 
   constructor(
     private readonly pipeline: Pipeline,
     private readonly serverInfo: ServerIdentity,
-  ) {}
-
-  knows(active: ActiveBundle): (name: string) => boolean {
-    const tools = surfaceOf(active).tools;
-    return (name) => tools.has(name);
+  ) {
+    this.modernTail = `,"resultType":"complete","_meta":${JSON.stringify({ [SERVER_INFO_META_KEY]: serverInfo })}}`;
   }
 
-  async answer(request: FastRequest, ctx: RequestContext): Promise<FastResponse> {
+  /** The tools a request on this bundle may name. */
+  toolsOf(active: ActiveBundle): ReadonlyMap<string, unknown> {
+    return surfaceOf(active).tools;
+  }
+
+  answer(request: FastRequest, ctx: RequestContext): FastResponse | Promise<FastResponse> {
     if (request.method === 'tools/list') {
-      const answer = await listTools(this.pipeline, ctx);
+      const answer = listTools(this.pipeline, ctx);
       if (answer.kind === 'fault') return faultResponse(request.id, answer.fault);
       // The 2025-era codec is the identity: results go out as the handler made them.
       const cache = request.era === 'modern' ? this.encodedLists : this.plainLists;
@@ -214,9 +230,22 @@ export class FastDispatcher {
       }
       return resultResponse(request.id, encoded);
     }
+    return this.call(request, ctx);
+  }
+
+  private async call(request: FastRequest & { method: 'tools/call' }, ctx: RequestContext): Promise<FastResponse> {
     const answer = await callTool(this.pipeline, ctx, request.name, request.args);
     if (answer.kind === 'fault') return faultResponse(request.id, answer.fault);
-    const result = request.era === 'modern' ? encodeResult(answer.result, this.serverInfo) : answer.result;
-    return resultResponse(request.id, JSON.stringify(result), answer.headers);
+    return resultResponse(request.id, this.encode(answer.result, request.era), answer.headers);
+  }
+
+  private encode(result: ToolResult, era: FastRequest['era']): string {
+    if (era === 'legacy') return JSON.stringify(result);
+    if (result.resultType === undefined && result._meta === undefined) {
+      const plain = JSON.stringify(result);
+      // `{}` has no member to follow; it never occurs, but then the general codec answers.
+      if (plain.length > 2) return plain.slice(0, -1) + this.modernTail;
+    }
+    return JSON.stringify(encodeResult(result, this.serverInfo));
   }
 }

@@ -66,6 +66,15 @@ function originHostGuard(opts: McpOptions): (host: string | undefined, origin: s
   };
 }
 
+/** The body as JSON, or undefined when it is not (the SDK then answers the parse error). */
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** As bytes: fastify would append `; charset=utf-8` to a string body, and the SDK sends bare `application/json`. */
 function send(reply: FastifyReply, response: FastResponse): FastifyReply {
   return reply.code(response.status).headers(response.headers).send(Buffer.from(response.body, 'utf8'));
@@ -123,25 +132,21 @@ export function registerMcp(app: FastifyInstance, runtime: Runtime, opts: McpOpt
       const raw = Buffer.isBuffer(req.body) ? req.body : undefined;
 
       if (useFastPath && req.method === 'POST' && raw !== undefined && isJsonContentType(header(headers, 'content-type') ?? null)) {
-        const fastCtx: RequestContext = { active, headers, ip: req.ip, requestId: String(req.id) };
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(raw.toString('utf8'));
-        } catch {
-          parsed = undefined;
-        }
         const fastRequest = fastRequestOf(
-          parsed,
+          parseJson(raw),
           {
             accept: header(headers, 'accept'),
             protocolVersion: header(headers, 'mcp-protocol-version'),
             method: header(headers, 'mcp-method'),
             name: header(headers, 'mcp-name'),
           },
-          fast.knows(active),
+          fast.toolsOf(active),
         );
         // No AbortSignal here: building one per call is among the costs the fast path exists to avoid; the route timeout bounds the call.
-        if (fastRequest !== null) return send(reply, await fast.answer(fastRequest, fastCtx));
+        if (fastRequest !== null) {
+          const answer = fast.answer(fastRequest, { active, headers, ip: req.ip, requestId: req.id });
+          return send(reply, answer instanceof Promise ? await answer : answer);
+        }
       }
 
       const aborter = new AbortController();

@@ -24,14 +24,10 @@ export interface RequestContext {
 
 export type ListAnswer = { kind: 'result'; result: ListToolsResult } | { kind: 'fault'; fault: McpFault };
 
-async function identify(pipeline: Pipeline, ctx: RequestContext): Promise<Caller> {
-  return await pipeline.identify(ctx.active, ctx.headers, ctx.ip);
-}
-
-export async function listTools(pipeline: Pipeline, ctx: RequestContext): Promise<ListAnswer> {
+export function listTools(pipeline: Pipeline, ctx: RequestContext): ListAnswer {
   let caller: Caller;
   try {
-    caller = await identify(pipeline, ctx);
+    caller = pipeline.identify(ctx.active, ctx.headers, ctx.ip);
   } catch (error) {
     const answer = answerFromError(error);
     if (answer.kind === 'fault') return answer;
@@ -56,7 +52,7 @@ export async function callTool(
   const served = surfaceOf(ctx.active).tools.get(name);
   if (served === undefined) throw new UnknownToolError(name);
   try {
-    const caller = await identify(pipeline, ctx);
+    const caller = pipeline.identify(ctx.active, ctx.headers, ctx.ip);
     const outcome = await pipeline.run(ctx.active, {
       protocol: 'mcp',
       requestId: ctx.requestId,

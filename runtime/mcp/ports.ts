@@ -1,42 +1,12 @@
 /**
- * What the MCP adapter needs from the rest of the runtime, stated
- * structurally so the adapter depends on the shape, not on the module that
- * provides it (runtime/activate, runtime/pipeline, runtime/runtime.ts).
+ * What the MCP adapter needs from the rest of the runtime: the runtime's own
+ * types, re-exported so the adapter's modules name them in one place.
  */
 import type { ServerEventBus } from '@modelcontextprotocol/server';
-import type { Bundle, Route, Tool } from '../../bundle/types.js';
-import type { CallOutcome, CallRequest, Caller, HeaderMap } from '../pipeline/types.js';
 
-export interface ArgError {
-  path: string;
-  message: string;
-}
-
-/** A bundle made ready to serve: validators compiled, tables indexed. */
-export interface ActiveBundle {
-  readonly id: string;
-  readonly bundle: Bundle;
-  /** MCP-exposed tools by name. */
-  readonly tools: ReadonlyMap<string, { tool: Tool; route: Route }>;
-  readonly routes: ReadonlyMap<string, Route>;
-  validateArgs(routeId: string, args: unknown): ArgError[] | null;
-  mayCall(caller: Caller, route: Route): boolean;
-  /** True when `tools/list` differs between callers (→ `cacheScope: private`). */
-  readonly listDependsOnCaller: boolean;
-}
-
-export interface Pipeline {
-  /** Throws GatewayError (401) for bad credentials. */
-  identify(active: ActiveBundle, headers: HeaderMap, ip: string): Caller | Promise<Caller>;
-  /** Throws GatewayError (auth, limits, invalid_input with data.errors, upstream faults). */
-  run(active: ActiveBundle, req: CallRequest): Promise<CallOutcome>;
-}
-
-export interface Runtime {
-  current(): ActiveBundle | null;
-  onSwap(listener: (next: ActiveBundle, prev: ActiveBundle | null) => void): () => void;
-  readonly pipeline: Pipeline;
-}
+export type { ActiveBundle, ArgError } from '../activate/active-bundle.js';
+export type { Pipeline } from '../pipeline/pipeline.js';
+export type { Runtime } from '../runtime.js';
 
 export interface McpOptions {
   /** Hostnames (no scheme/port) an `Origin` header may name; `<scheme>://*` allows a scheme. */

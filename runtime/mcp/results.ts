@@ -37,8 +37,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function isTextual(contentType: string | null): boolean {
-  if (contentType === null) return true;
+function judgeTextual(contentType: string): boolean {
   const essence = contentType.split(';', 1)[0]?.trim().toLowerCase() ?? '';
   return (
     essence.startsWith('text/') ||
@@ -47,6 +46,21 @@ function isTextual(contentType: string | null): boolean {
     essence === 'application/xml' ||
     essence.endsWith('+xml')
   );
+}
+
+/** Verdicts per Content-Type value: an upstream sends the same few on every answer. */
+const textualVerdicts = new Map<string, boolean>();
+const MAX_TEXTUAL_VERDICTS = 256;
+
+function isTextual(contentType: string | null): boolean {
+  if (contentType === null) return true;
+  let verdict = textualVerdicts.get(contentType);
+  if (verdict === undefined) {
+    verdict = judgeTextual(contentType);
+    if (textualVerdicts.size >= MAX_TEXTUAL_VERDICTS) textualVerdicts.clear();
+    textualVerdicts.set(contentType, verdict);
+  }
+  return verdict;
 }
 
 /**

@@ -36,7 +36,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** Identify the caller; a credential fault is recorded for the HTTP layer and raised as a JSON-RPC error. */
 async function callerOf(pipeline: Pipeline, ctx: RequestContext): Promise<Caller> {
   try {
-    return await pipeline.identify(ctx.active, ctx.headers, ctx.ip);
+    return pipeline.identify(ctx.active, ctx.headers, ctx.ip);
   } catch (error) {
     const answer = answerFromError(error);
     if (answer.kind !== 'fault') throw error;
@@ -92,7 +92,7 @@ export function createSdkServer(
 
   server.setRequestHandler('tools/list', async () => {
     const ctx = contextFor();
-    const answer = await listTools(pipeline, ctx);
+    const answer = listTools(pipeline, ctx);
     if (answer.kind === 'fault') {
       ctx.fault = answer.fault;
       throw new ProtocolError(answer.fault.code, answer.fault.message, answer.fault.data);
