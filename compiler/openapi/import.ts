@@ -10,7 +10,7 @@ import type { ApiSpec, ContractDocument, McpOverride } from '../model.js';
 import type { Location, Problem } from '../problems.js';
 import { problem } from '../validate/codes/index.js';
 import { child, type Ptr, ptrOf, SchemaConverter, toPointer } from './schema.js';
-import { bundleDocument, hasExternalRefs } from './bundle.js';
+import { bundleDocument, hasExternalRefs, lintOpenApi } from './bundle.js';
 import { type FileReader, OpenApiSource } from './source.js';
 
 const METHODS: readonly HttpMethod[] = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH'];
@@ -138,16 +138,22 @@ export interface ImportOptions {
 
 /**
  * Loads the OpenAPI document of each API, bundling the multi-file ones
- * (asynchronous, unlike the import itself); `importOpenApi` reads them from
- * the returned reader.
+ * (asynchronous, unlike the import itself) and, with `lint`, checking their
+ * structure (UAC212); `importOpenApi` reads them from the returned reader.
  */
-export async function prepareOpenApi(docs: ReadonlyArray<ContractDocument<'API'>>, repo: FileReader): Promise<FileReader> {
+export async function prepareOpenApi(
+  docs: ReadonlyArray<ContractDocument<'API'>>,
+  repo: FileReader,
+  opts: { lint?: boolean } = {},
+): Promise<FileReader> {
   const prepared = new WeakMap<object, OpenApiSource>();
   for (const doc of docs) {
     const src = loadOpenApi(doc, repo);
     const root = src.document;
-    if (isObj(root) && typeof root['openapi'] === 'string' && /^3\.[01]\.\d+/.test(root['openapi']) && hasExternalRefs(root)) {
-      await bundleDocument(src);
+    if (isObj(root) && typeof root['openapi'] === 'string' && /^3\.[01]\.\d+/.test(root['openapi'])) {
+      // Lint first: bundling rewrites the parsed files in place.
+      if (opts.lint) await lintOpenApi(src);
+      if (hasExternalRefs(root)) await bundleDocument(src);
     }
     prepared.set(doc, src);
   }
