@@ -197,6 +197,18 @@ Tree:
     expect(bundle!.tools[0]!.outputSchema).toMatchObject({ properties: { w: { $ref: '#/$defs/widget' } }, $defs: { widget: { type: 'object' } } });
   });
 
+  it("an example's externalValue file is text, not a document to parse", async () => {
+    const { bundle, problems } = await compileRepo(
+      repo(
+        withParams('Limit: { name: limit, in: query, examples: { one: { externalValue: "limit.txt" } } }\n', {
+          'oa/parts/limit.txt': 'ten: [ not yaml\n',
+        }),
+      ),
+    );
+    expect(problems).toEqual([]);
+    expect(bundle!.routes[0]!.params[0]).toMatchObject({ name: 'limit' });
+  });
+
   it('any $ref text in a referenced file gives located problems with registered codes, never a crash', async () => {
     const codes = new Set(CODES.map((c) => c.code));
     await fc.assert(

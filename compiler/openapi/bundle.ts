@@ -13,11 +13,14 @@ import { problem } from '../validate/codes/index.js';
 import { decodePointer, type OpenApiSource, walkPointer } from './source.js';
 
 const URL_REF = /^[a-z][a-z0-9+.-]*:/i;
+/** Files parsed as YAML/JSON documents (the extensions Redocly parses). */
+const DOCUMENT_FILE = /\.(json|ya?ml)$/;
 
 /** True when some `$ref` of `value` names another file or a URL. */
 export function hasExternalRefs(value: unknown): boolean {
   const stack: unknown[] = [value];
-  for (let v = stack.pop(); stack.length > 0 || v !== undefined; v = stack.pop()) {
+  while (stack.length > 0) {
+    const v = stack.pop();
     if (v === null || typeof v !== 'object') continue;
     if (Array.isArray(v)) {
       for (const x of v) stack.push(x);
@@ -56,15 +59,18 @@ class RepositoryResolver extends BaseResolver {
     // Located later, at the $ref, by reading again from the referencing file.
     const read = this.src.repo.readFile(rel, { file: '', line: 1, column: 1 });
     if (read.text === undefined) throw fail('read');
+    // Other files (an example's `externalValue`) are text, as Redocly takes them.
+    if (!DOCUMENT_FILE.test(rel)) return new Source(rel, read.text);
     const file = this.src.parse(rel, read.text);
     if (!file) throw fail('parse');
     this.src.indexOrigins(file);
     return new Source(rel, read.text);
   }
 
-  /** Files are parsed once, by OpenApiSource (which locates syntax errors). */
+  /** Documents are parsed once, by OpenApiSource (which locates syntax errors). */
   override parseDocument(source: Source): Document {
-    return { source, parsed: this.src.files.get(source.absoluteRef)?.root };
+    const file = this.src.files.get(source.absoluteRef);
+    return { source, parsed: file ? file.root : source.body };
   }
 }
 
