@@ -6,6 +6,9 @@
  * Each tool runs as its own process under /usr/bin/time (wall time and peak
  * RSS), interleaved for --rounds rounds; the medians are compared as ratios.
  * uac runs from a fresh tsc build (compiled JS, like the peers), not tsx.
+ * Also measured, outside the verdicts: the same build with the schemas moved
+ * to a second file (so @redocly/openapi-core bundles it) and `compileRepo`
+ * with the structural OpenAPI lint of `uac validate` (UAC212).
  * Then every tool of the bundle is checked: a valid MCP name, an object input
  * schema, and input/output schemas that compile in Ajv 2020 the way the
  * runtime compiles them. Prints a table and writes its section of bench/RESULTS.md.
@@ -89,6 +92,36 @@ spec:
   return repo;
 }
 
+/**
+ * The same description split in two files: `components.schemas` moved to
+ * `schemas.json`, every schema reference rewritten to point there.
+ */
+function splitRepo(work: string): string {
+  const repo = join(work, 'github-split');
+  cpSync(join(work, 'github-contracts'), repo, { recursive: true });
+  const doc = JSON.parse(readFileSync(SPEC, 'utf8')) as { components: { schemas?: unknown } };
+  const schemas = JSON.stringify(doc.components.schemas).replaceAll('"#/components/schemas/', '"#/');
+  doc.components.schemas = undefined;
+  writeFileSync(join(repo, 'openapi/schemas.json'), schemas);
+  writeFileSync(join(repo, 'openapi/github.json'), JSON.stringify(doc).replaceAll('"#/components/schemas/', '"schemas.json#/'));
+  return repo;
+}
+
+/** A script running `compileRepo` with the OpenAPI lint from the tsc build; fails unless the build succeeds. */
+function lintScript(work: string, repo: string): string {
+  const script = join(work, 'lint.mjs');
+  writeFileSync(
+    script,
+    `const { compileRepo } = await import(${JSON.stringify(join(work, 'dist/compiler/build.js'))});
+const r = await compileRepo(${JSON.stringify(repo)}, { openapiLint: true });
+const { writeFileSync } = await import('node:fs');
+writeFileSync(${JSON.stringify(join(work, 'lint.out'))}, String(r.problems.filter((p) => p.code === 'UAC212').length));
+if (!r.bundle) process.exit(1);
+`,
+  );
+  return script;
+}
+
 interface Sample {
   wallS: number;
   rssMb: number;
@@ -144,6 +177,10 @@ function checkTools(bundle: Bundle): { valid: number; invalid: string[] } {
   return { valid: bundle.tools.length - invalid.length, invalid };
 }
 
+function sameOutput(a: Bundle, b: Bundle): boolean {
+  return JSON.stringify([a.tools, a.routes]) === JSON.stringify([b.tools, b.routes]);
+}
+
 function fmtRatio(x: number): string {
   return `${x.toFixed(2)}×`;
 }
@@ -154,6 +191,8 @@ async function main(): Promise<void> {
   try {
     const uacMain = buildUac(work);
     const repo = contractRepo(work);
+    const split = splitRepo(work);
+    const lint = lintScript(work, repo);
     const spec = join(repo, 'openapi/github.json');
     const load = loadavg()[0]!.toFixed(1);
     const redoclyCli = join(BENCH, 'node_modules/@redocly/cli/bin/cli.js');
@@ -165,6 +204,8 @@ async function main(): Promise<void> {
         label: 'openapi-mcp-generator',
         args: (i) => [generatorCli, '-i', spec, '-o', join(work, `omg-${i}`), '--base-url', 'https://api.github.com'],
       },
+      { label: 'uac build, split in 2 files', args: (i) => [uacMain, 'build', split, '--out', join(work, `split-${i}`)] },
+      { label: 'compileRepo + OpenAPI lint', args: () => [lint] },
     ];
     const samples = new Map<string, Sample[]>(targets.map((t) => [t.label, []]));
     for (let i = 0; i < rounds; i++) {
@@ -181,6 +222,9 @@ async function main(): Promise<void> {
     const uac = med('uac build');
     const redocly = med('redocly bundle');
     const omg = med('openapi-mcp-generator');
+    const splitBuild = med('uac build, split in 2 files');
+    const linted = med('compileRepo + OpenAPI lint');
+    const lintErrors = Number(readFileSync(join(work, 'lint.out'), 'utf8').trim());
 
     const bundle = JSON.parse(readFileSync(join(work, 'uac-0/bundle.json'), 'utf8')) as Bundle;
     const operations = countOperations();
@@ -193,6 +237,8 @@ async function main(): Promise<void> {
       ['uac build', uac, ''],
       ['redocly bundle (@redocly/cli 2.77.0)', redocly, `uac: ${fmtRatio(timeVsRedocly)} time, ${fmtRatio(rssVsRedocly)} RSS`],
       ['openapi-mcp-generator 4.0.1', omg, `uac: ${fmtRatio(timeVsOmg)} time, ${fmtRatio(uac.rssMb / omg.rssMb)} RSS`],
+      ['uac build, schemas split into a 2nd file (Redocly bundle pass)', splitBuild, `${fmtRatio(splitBuild.wallS / redocly.wallS)} redocly bundle time`],
+      ['compileRepo with OpenAPI lint (what `uac validate` adds)', linted, `+${(linted.wallS - uac.wallS).toFixed(2)} s over uac build`],
     ] as const;
     const table = [
       '| tool | wall s (median) | peak RSS MB (median) | uac vs this |',
@@ -213,7 +259,10 @@ async function main(): Promise<void> {
       `- Every operation a valid tool: ${tools.valid} of ${operations} operations → ${bundle.tools.length} tools, ${tools.valid} valid ` +
         `(MCP name ≤ 64, object input schema, input/output schemas compile in Ajv 2020 strict and as the runtime compiles them)` +
         `${tools.invalid.length ? `; invalid: ${tools.invalid.slice(0, 5).join('; ')}` : ''}.`,
-      `- Bundle: ${(readFileSync(join(work, 'uac-0/bundle.json')).length / 1e6).toFixed(1)} MB.`,
+      `- Bundle: ${(readFileSync(join(work, 'uac-0/bundle.json')).length / 1e6).toFixed(1)} MB; the split build's tools and routes are ${
+        sameOutput(bundle, JSON.parse(readFileSync(join(work, 'split-0/bundle.json'), 'utf8')) as Bundle) ? 'identical' : '**different**'
+      }.`,
+      `- OpenAPI structural lint (UAC212, Redocly \`struct\` and spec rules): ${lintErrors} errors in the description; run by \`uac validate\` only, since it would break the build targets.`,
       `- Time ≤ 1.5× redocly bundle: ${verdict(timeVsRedocly <= 1.5)} (${fmtRatio(timeVsRedocly)})`,
       `- Peak RSS ≤ redocly bundle: ${verdict(rssVsRedocly <= 1)} (${fmtRatio(rssVsRedocly)})`,
       `- Faster than openapi-mcp-generator: ${verdict(timeVsOmg < 1)} (${fmtRatio(timeVsOmg)})`,

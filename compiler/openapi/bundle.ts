@@ -4,10 +4,11 @@
  * only way to a file is the repository's `readFile` (so its refusals — outside
  * the repository, symlink escapes, size, non-UTF-8 — and URL references stay
  * located problems with their codes). A document without external references
- * skips this pass entirely (SPEC 8: no work the input does not need).
+ * skips this pass entirely (SPEC 8: no work the input does not need), and
+ * never loads @redocly/openapi-core (importing it costs ~0.7 s).
  */
 import * as path from 'node:path';
-import { BaseResolver, bundle, type Config, createConfig, type Document, lintDocument, Source } from '@redocly/openapi-core';
+import type { BaseResolver, Config, Document, Source } from '@redocly/openapi-core';
 import type { Location } from '../problems.js';
 import { problem } from '../validate/codes/index.js';
 import { decodePointer, type OpenApiSource, walkPointer } from './source.js';
@@ -37,41 +38,45 @@ export function hasExternalRefs(value: unknown): boolean {
 
 type Failure = 'url' | 'read' | 'parse';
 
+type Redocly = typeof import('@redocly/openapi-core');
+type RepositoryResolver = BaseResolver & { readonly failed: Map<string, Failure> };
+
+let redocly: Promise<Redocly> | null = null;
+
 /** Redocly's resolver, confined to the repository: absolute refs are repository-relative paths. */
-class RepositoryResolver extends BaseResolver {
-  readonly failed = new Map<string, Failure>();
+function repositoryResolver(lib: Redocly, src: OpenApiSource): RepositoryResolver {
+  class Resolver extends lib.BaseResolver {
+    readonly failed = new Map<string, Failure>();
 
-  constructor(private readonly src: OpenApiSource) {
-    super();
-  }
+    override resolveExternalRef(base: string | null, ref: string): string {
+      if (URL_REF.test(ref)) return ref;
+      return path.posix.normalize(path.posix.join(path.posix.dirname(base ?? src.rootFile), ref));
+    }
 
-  override resolveExternalRef(base: string | null, ref: string): string {
-    if (URL_REF.test(ref)) return ref;
-    return path.posix.normalize(path.posix.join(path.posix.dirname(base ?? this.src.rootFile), ref));
-  }
+    override async loadExternalRef(rel: string): Promise<Source> {
+      const fail = (why: Failure) => {
+        this.failed.set(rel, why);
+        return new Error(`cannot load ${rel}`);
+      };
+      if (URL_REF.test(rel)) throw fail('url');
+      // Located later, at the $ref, by reading again from the referencing file.
+      const read = src.repo.readFile(rel, { file: '', line: 1, column: 1 });
+      if (read.text === undefined) throw fail('read');
+      // Other files (an example's `externalValue`) are text, as Redocly takes them.
+      if (!DOCUMENT_FILE.test(rel)) return new lib.Source(rel, read.text);
+      const file = src.parse(rel, read.text);
+      if (!file) throw fail('parse');
+      src.indexOrigins(file);
+      return new lib.Source(rel, read.text);
+    }
 
-  override async loadExternalRef(rel: string): Promise<Source> {
-    const fail = (why: Failure) => {
-      this.failed.set(rel, why);
-      return new Error(`cannot load ${rel}`);
-    };
-    if (URL_REF.test(rel)) throw fail('url');
-    // Located later, at the $ref, by reading again from the referencing file.
-    const read = this.src.repo.readFile(rel, { file: '', line: 1, column: 1 });
-    if (read.text === undefined) throw fail('read');
-    // Other files (an example's `externalValue`) are text, as Redocly takes them.
-    if (!DOCUMENT_FILE.test(rel)) return new Source(rel, read.text);
-    const file = this.src.parse(rel, read.text);
-    if (!file) throw fail('parse');
-    this.src.indexOrigins(file);
-    return new Source(rel, read.text);
+    /** Documents are parsed once, by OpenApiSource (which locates syntax errors). */
+    override parseDocument(source: Source): Document {
+      const file = src.files.get(source.absoluteRef);
+      return { source, parsed: file ? file.root : source.body };
+    }
   }
-
-  /** Documents are parsed once, by OpenApiSource (which locates syntax errors). */
-  override parseDocument(source: Source): Document {
-    const file = this.src.files.get(source.absoluteRef);
-    return { source, parsed: file ? file.root : source.body };
-  }
+  return new Resolver();
 }
 
 /** A Redocly location as a pointer into the parsed file it names. */
@@ -115,13 +120,15 @@ const LINT_RULES = {
 export async function lintOpenApi(src: OpenApiSource): Promise<void> {
   const root = src.files.get(src.rootFile);
   if (!root) return;
-  lintConfig ??= createConfig({ rules: LINT_RULES });
-  let problems: Awaited<ReturnType<typeof lintDocument>>;
+  redocly ??= import('@redocly/openapi-core');
+  const lib = await redocly;
+  lintConfig ??= lib.createConfig({ rules: LINT_RULES });
+  let problems: Awaited<ReturnType<Redocly['lintDocument']>>;
   try {
-    problems = await lintDocument({
-      document: { source: new Source(src.rootFile, root.text), parsed: src.document },
+    problems = await lib.lintDocument({
+      document: { source: new lib.Source(src.rootFile, root.text), parsed: src.document },
       config: await lintConfig,
-      externalRefResolver: new RepositoryResolver(src),
+      externalRefResolver: repositoryResolver(lib, src),
     });
   } catch {
     // A reference loop: reported by the bundle pass (UAC205).
@@ -141,13 +148,15 @@ export async function lintOpenApi(src: OpenApiSource): Promise<void> {
 export async function bundleDocument(src: OpenApiSource): Promise<void> {
   const root = src.files.get(src.rootFile);
   if (!root) return;
-  const resolver = new RepositoryResolver(src);
-  bundleConfig ??= createConfig({});
+  redocly ??= import('@redocly/openapi-core');
+  const lib = await redocly;
+  const resolver = repositoryResolver(lib, src);
+  bundleConfig ??= lib.createConfig({});
   src.bundled = true;
-  let result: Awaited<ReturnType<typeof bundle>>;
+  let result: Awaited<ReturnType<Redocly['bundle']>>;
   try {
-    result = await bundle({
-      doc: { source: new Source(src.rootFile, root.text), parsed: src.document },
+    result = await lib.bundle({
+      doc: { source: new lib.Source(src.rootFile, root.text), parsed: src.document },
       config: await bundleConfig,
       externalRefResolver: resolver,
       componentRenamingConflicts: 'off',
