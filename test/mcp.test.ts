@@ -520,6 +520,32 @@ describe('Origin, Host, bodies', () => {
     expect(huge.status).toBe(413);
   });
 
+  it('a plain call gets the same answer whichever way its body is read (exact JSON type, type parameters, chunked)', async () => {
+    const body = JSON.stringify(modernCall(7, 'weather_get', { city: 'Lima' }));
+    const headers = modernHeaders('tools/call', 'weather_get');
+    const exact = await post(gw.mcp, body, headers);
+    const withCharset = await post(gw.mcp, body, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+    const chunked = await fetch(gw.mcp, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+      body: new ReadableStream({
+        start(controller) {
+          const bytes = new TextEncoder().encode(body);
+          controller.enqueue(bytes.slice(0, 10));
+          controller.enqueue(bytes.slice(10));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(exact.status).toBe(200);
+    expect(JSON.stringify(exact.body)).toContain('Lima');
+    expect(withCharset.status).toBe(200);
+    expect(withCharset.body).toEqual(exact.body);
+    expect(chunked.status).toBe(200);
+    expect(JSON.parse(await chunked.text())).toEqual(exact.body);
+  });
+
   it('GET and DELETE (2025 session operations) → 405', async () => {
     expect((await fetch(gw.mcp, { headers: { accept: 'text/event-stream' } })).status).toBe(405);
     expect((await fetch(gw.mcp, { method: 'DELETE' })).status).toBe(405);
@@ -796,6 +822,35 @@ describe('fast path ≡ SDK path', () => {
         }),
         { numRuns: 100 },
       );
+    } finally {
+      await sdkOnly.app.close();
+    }
+  });
+});
+
+describe('fast path bytes', () => {
+  // Tool errors (isError) are equal as JSON only: the SDK path re-orders their members (see the differential test above).
+  it('2026-07-28 successful calls and lists are byte-for-byte the SDK-only endpoint\'s', async () => {
+    const sdkOnly = await mountApp(gw.runtime, false);
+    const raw = async (url: string, body: unknown, headers: Record<string, string>) => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-api-key': API_KEY, ...headers },
+        body: JSON.stringify(body),
+      });
+      return [res.status, res.headers.get('content-type'), await res.text()];
+    };
+    try {
+      const cases: [unknown, Record<string, string>][] = [
+        [modernCall('a', 'weather_get', { city: 'Lima' }), modernHeaders('tools/call', 'weather_get')],
+        [modernCall(2, 'weather_get', { city: 'Zürich "quoted"' }), modernHeaders('tools/call', 'weather_get')],
+        [{ jsonrpc: '2.0', id: 5, method: 'tools/list', params: { _meta: envelope() } }, modernHeaders('tools/list')],
+      ];
+      for (const [body, headers] of cases) {
+        const fast = await raw(gw.mcp, body, headers);
+        expect(fast[0]).toBe(200);
+        expect(fast).toEqual(await raw(`${sdkOnly.url}/mcp`, body, headers));
+      }
     } finally {
       await sdkOnly.app.close();
     }

@@ -6,7 +6,8 @@
  * results are encoded the way the SDK's codec of the request's era encodes
  * them.
  *
- * 2026-07-28 requests get byte-for-byte the SDK's JSON answer. 2025-era
+ * 2026-07-28 requests get the SDK's JSON answer: byte-for-byte for
+ * successful calls and lists, member order aside for tool errors. 2025-era
  * requests get the SDK's message as a JSON response instead of a one-event
  * SSE stream (both are valid Streamable HTTP answers), which also lets
  * credential and limit faults keep their HTTP status (401/403/429) for
@@ -184,7 +185,8 @@ function isEmpty(obj: Record<string, string>): boolean {
 function resultResponse(id: RequestId, encodedResult: string, gatewayHeaders?: Record<string, string>): FastResponse {
   const headers = gatewayHeaders === undefined || isEmpty(gatewayHeaders) ? JSON_HEADERS : { ...gatewayHeaders, ...JSON_HEADERS };
   const encodedId = typeof id === 'number' ? String(id) : JSON.stringify(id);
-  return { status: 200, headers, body: `{"jsonrpc":"2.0","id":${encodedId},"result":${encodedResult}}` };
+  // The SDK's member order for results: `result`, `jsonrpc`, `id`.
+  return { status: 200, headers, body: `{"result":${encodedResult},"jsonrpc":"2.0","id":${encodedId}}` };
 }
 
 function faultResponse(id: RequestId, fault: McpFault): FastResponse {

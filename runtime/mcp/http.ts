@@ -14,12 +14,14 @@ import {
   validateHostHeader,
   validateOriginHeader,
 } from '@modelcontextprotocol/server';
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { HeaderMap } from '../pipeline/types.js';
+import { GatewayError, type HeaderMap } from '../pipeline/types.js';
+import { readBody } from '../rest/body.js';
 import { publishListChanges } from './changes.js';
 import { FastDispatcher, type FastResponse, fastRequestOf } from './fast-path.js';
 import type { RequestContext } from './operations.js';
-import type { McpOptions, Runtime } from './ports.js';
+import type { ActiveBundle, McpOptions, Runtime } from './ports.js';
 import { INTERNAL_ERROR } from './results.js';
 import { factoryFor } from './sdk-server.js';
 
@@ -122,7 +124,61 @@ export function registerMcp(app: FastifyInstance, runtime: Runtime, opts: McpOpt
       await handler.close();
     });
 
+    /** The fast path's answer to a request, or null when the SDK must answer it. */
+    const fastAnswer = (req: FastifyRequest, active: ActiveBundle, raw: Buffer): FastResponse | Promise<FastResponse> | null => {
+      const headers = req.headers as HeaderMap;
+      const fastRequest = fastRequestOf(
+        parseJson(raw),
+        {
+          accept: header(headers, 'accept'),
+          protocolVersion: header(headers, 'mcp-protocol-version'),
+          method: header(headers, 'mcp-method'),
+          name: header(headers, 'mcp-name'),
+        },
+        fast.toolsOf(active),
+      );
+      // No AbortSignal here: building one per call is among the costs the fast path exists to avoid; the route timeout bounds the call.
+      return fastRequest === null ? null : fast.answer(fastRequest, { active, headers, ip: req.ip, requestId: req.id });
+    };
+
+    /** Requests the pre-parsing hook already answered or handed on to the SDK. */
+    const settled = new WeakMap<FastifyRequest, 'answered' | 'declined'>();
+
+    if (useFastPath) {
+      // A plain `application/json` POST is read and answered here, before fastify's
+      // content-type machinery (media-type parsing, an async resource, stream
+      // plumbing per request), which REST's bodiless GETs never pay. Anything the
+      // fast path declines continues with its bytes replayed to the parser below.
+      scope.addHook('preParsing', async (req, reply, payload) => {
+        if (req.method !== 'POST' || payload !== req.raw || req.headers['content-type'] !== 'application/json') return payload;
+        let raw: Buffer;
+        try {
+          raw = await readBody(req.raw, DEFAULT_MAX_REQUEST_BODY_SIZE);
+        } catch (error) {
+          if (!(error instanceof GatewayError) || error.status !== 413) throw error;
+          // As fastify does for an oversized body: the client may still be sending.
+          reply.header('connection', 'close');
+          jsonRpcError(reply, 413, -32000, 'Request body too large');
+          settled.set(req, 'answered');
+          return Readable.from([]);
+        }
+        const active = runtime.current();
+        const headers = req.headers as HeaderMap;
+        const answer = active !== null && guard(header(headers, 'host'), header(headers, 'origin')) === null ? fastAnswer(req, active, raw) : null;
+        if (answer === null) {
+          settled.set(req, 'declined');
+          return Readable.from(raw.length > 0 ? [raw] : []);
+        }
+        send(reply, answer instanceof Promise ? await answer : answer);
+        settled.set(req, 'answered');
+        // Sent: fastify stops here. Were an onSend hook still running, the parser gets the bytes it expects.
+        return reply.sent ? payload : Readable.from([raw]);
+      });
+    }
+
     const serve = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+      const state = settled.get(req);
+      if (state === 'answered') return reply;
       const headers = req.headers as HeaderMap;
       const refusal = guard(header(headers, 'host'), header(headers, 'origin'));
       if (refusal !== null) return jsonRpcError(reply, 403, -32000, refusal);
@@ -131,22 +187,9 @@ export function registerMcp(app: FastifyInstance, runtime: Runtime, opts: McpOpt
 
       const raw = Buffer.isBuffer(req.body) ? req.body : undefined;
 
-      if (useFastPath && req.method === 'POST' && raw !== undefined && isJsonContentType(header(headers, 'content-type') ?? null)) {
-        const fastRequest = fastRequestOf(
-          parseJson(raw),
-          {
-            accept: header(headers, 'accept'),
-            protocolVersion: header(headers, 'mcp-protocol-version'),
-            method: header(headers, 'mcp-method'),
-            name: header(headers, 'mcp-name'),
-          },
-          fast.toolsOf(active),
-        );
-        // No AbortSignal here: building one per call is among the costs the fast path exists to avoid; the route timeout bounds the call.
-        if (fastRequest !== null) {
-          const answer = fast.answer(fastRequest, { active, headers, ip: req.ip, requestId: req.id });
-          return send(reply, answer instanceof Promise ? await answer : answer);
-        }
+      if (useFastPath && state === undefined && req.method === 'POST' && raw !== undefined && isJsonContentType(header(headers, 'content-type') ?? null)) {
+        const answer = fastAnswer(req, active, raw);
+        if (answer !== null) return send(reply, answer instanceof Promise ? await answer : answer);
       }
 
       const aborter = new AbortController();
