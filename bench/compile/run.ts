@@ -107,7 +107,7 @@ function splitRepo(work: string): string {
   return repo;
 }
 
-/** A script running `compileRepo` with the OpenAPI lint from the tsc build; fails unless the build succeeds. */
+/** A script running `compileRepo` with the OpenAPI lint from the tsc build; writes how many UAC212 it found. */
 function lintScript(work: string, repo: string): string {
   const script = join(work, 'lint.mjs');
   writeFileSync(
@@ -116,7 +116,6 @@ function lintScript(work: string, repo: string): string {
 const r = await compileRepo(${JSON.stringify(repo)}, { openapiLint: true });
 const { writeFileSync } = await import('node:fs');
 writeFileSync(${JSON.stringify(join(work, 'lint.out'))}, String(r.problems.filter((p) => p.code === 'UAC212').length));
-if (!r.bundle) process.exit(1);
 `,
   );
   return script;

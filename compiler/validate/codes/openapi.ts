@@ -78,7 +78,7 @@ export const OPENAPI_CODES = defineCodes(
       code: 'UAC212',
       severity: 'error',
       title: 'OpenAPI structure error',
-      doc: 'The OpenAPI document (or a file it references) breaks the OpenAPI specification: a field of the wrong type or in the wrong place, a missing required field, an `enum` value of the wrong type, two paths that are the same template, a path variable without braces, a component name with characters the specification forbids, or `nullable` without `type`. Found by `@redocly/openapi-core` lint; `uac validate` runs it (it takes seconds on very large documents), `uac build` does not.',
+      doc: 'The OpenAPI document (or a file it references) breaks the OpenAPI specification: a field of the wrong type or in the wrong place, a missing required field, an `enum` value of the wrong type, a path with an empty `{}` template, or a component name with characters the specification forbids. Found by `@redocly/openapi-core` lint; `uac validate` runs it (it takes seconds on very large documents), `uac build` does not.',
       hint: 'Fix the document at the reported position (the rule name is in parentheses).',
     },
     {
