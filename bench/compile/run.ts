@@ -94,13 +94,15 @@ spec:
 
 /**
  * The same description split in two files: `components.schemas` moved to
- * `schemas.json`, every schema reference rewritten to point there.
+ * `schemas.json`, every reference rewritten to point across files.
  */
 function splitRepo(work: string): string {
   const repo = join(work, 'github-split');
   cpSync(join(work, 'github-contracts'), repo, { recursive: true });
   const doc = JSON.parse(readFileSync(SPEC, 'utf8')) as { components: { schemas?: unknown } };
-  const schemas = JSON.stringify(doc.components.schemas).replaceAll('"#/components/schemas/', '"#/');
+  const schemas = JSON.stringify(doc.components.schemas)
+    .replaceAll('"#/components/schemas/', '"#/')
+    .replaceAll('"#/components/', '"github.json#/components/');
   doc.components.schemas = undefined;
   writeFileSync(join(repo, 'openapi/schemas.json'), schemas);
   writeFileSync(join(repo, 'openapi/github.json'), JSON.stringify(doc).replaceAll('"#/components/schemas/', '"schemas.json#/'));
@@ -176,8 +178,11 @@ function checkTools(bundle: Bundle): { valid: number; invalid: string[] } {
   return { valid: bundle.tools.length - invalid.length, invalid };
 }
 
-function sameOutput(a: Bundle, b: Bundle): boolean {
-  return JSON.stringify([a.tools, a.routes]) === JSON.stringify([b.tools, b.routes]);
+/** How many tools and routes of `b` differ from those of `a`. */
+function differences(a: Bundle, b: Bundle): { tools: number; routes: number } {
+  const count = <T>(xs: T[], ys: T[]) =>
+    Math.max(xs.length, ys.length) - xs.filter((x, i) => JSON.stringify(x) === JSON.stringify(ys[i])).length;
+  return { tools: count(a.tools, b.tools), routes: count(a.routes, b.routes) };
 }
 
 function fmtRatio(x: number): string {
@@ -228,6 +233,7 @@ async function main(): Promise<void> {
     const bundle = JSON.parse(readFileSync(join(work, 'uac-0/bundle.json'), 'utf8')) as Bundle;
     const operations = countOperations();
     const tools = checkTools(bundle);
+    const splitDiff = differences(bundle, JSON.parse(readFileSync(join(work, 'split-0/bundle.json'), 'utf8')) as Bundle);
 
     const timeVsRedocly = uac.wallS / redocly.wallS;
     const rssVsRedocly = uac.rssMb / redocly.rssMb;
@@ -258,9 +264,8 @@ async function main(): Promise<void> {
       `- Every operation a valid tool: ${tools.valid} of ${operations} operations → ${bundle.tools.length} tools, ${tools.valid} valid ` +
         `(MCP name ≤ 64, object input schema, input/output schemas compile in Ajv 2020 strict and as the runtime compiles them)` +
         `${tools.invalid.length ? `; invalid: ${tools.invalid.slice(0, 5).join('; ')}` : ''}.`,
-      `- Bundle: ${(readFileSync(join(work, 'uac-0/bundle.json')).length / 1e6).toFixed(1)} MB; the split build's tools and routes are ${
-        sameOutput(bundle, JSON.parse(readFileSync(join(work, 'split-0/bundle.json'), 'utf8')) as Bundle) ? 'identical' : '**different**'
-      }.`,
+      `- Bundle: ${(readFileSync(join(work, 'uac-0/bundle.json')).length / 1e6).toFixed(1)} MB. The split build differs in ${splitDiff.tools} tools and ${splitDiff.routes} routes` +
+        ' (Redocly also resolves a `$ref` found inside schema `examples` data, which the single-file import copies as data).',
       `- OpenAPI structural lint (UAC212, Redocly \`struct\` and spec rules): ${lintErrors} errors in the description; run by \`uac validate\` only, since it would break the build targets.`,
       `- Time ≤ 1.5× redocly bundle: ${verdict(timeVsRedocly <= 1.5)} (${fmtRatio(timeVsRedocly)})`,
       `- Peak RSS ≤ redocly bundle: ${verdict(rssVsRedocly <= 1)} (${fmtRatio(rssVsRedocly)})`,
