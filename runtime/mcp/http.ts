@@ -16,8 +16,8 @@ import {
 } from '@modelcontextprotocol/server';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { GatewayError, type HeaderMap } from '../pipeline/types.js';
-import { readBody } from '../rest/body.js';
+import type { HeaderMap } from '../pipeline/types.js';
+import { readBodyThen } from '../rest/body.js';
 import { publishListChanges } from './changes.js';
 import { FastDispatcher, type FastResponse, fastRequestOf } from './fast-path.js';
 import type { RequestContext } from './operations.js';
@@ -144,35 +144,49 @@ export function registerMcp(app: FastifyInstance, runtime: Runtime, opts: McpOpt
     /** Requests the pre-parsing hook already answered or handed on to the SDK. */
     const settled = new WeakMap<FastifyRequest, 'answered' | 'declined'>();
 
+    /** Sends a fast answer from the pre-parsing hook and lets fastify stop there. */
+    const sendFast = (req: FastifyRequest, reply: FastifyReply, response: FastResponse, raw: Buffer, done: (err: Error | null, payload: Readable) => void): void => {
+      send(reply, response);
+      settled.set(req, 'answered');
+      // Sent: fastify stops here. Were an onSend hook still running, the parser gets the bytes it expects.
+      done(null, reply.sent ? req.raw : Readable.from([raw]));
+    };
+
     if (useFastPath) {
       // A plain `application/json` POST is read and answered here, before fastify's
       // content-type machinery (media-type parsing, an async resource, stream
       // plumbing per request), which REST's bodiless GETs never pay. Anything the
       // fast path declines continues with its bytes replayed to the parser below.
-      scope.addHook('preParsing', async (req, reply, payload) => {
-        if (req.method !== 'POST' || payload !== req.raw || req.headers['content-type'] !== 'application/json') return payload;
-        let raw: Buffer;
-        try {
-          raw = await readBody(req.raw, DEFAULT_MAX_REQUEST_BODY_SIZE);
-        } catch (error) {
-          if (!(error instanceof GatewayError) || error.status !== 413) throw error;
-          // As fastify does for an oversized body: the client may still be sending.
-          reply.header('connection', 'close');
-          jsonRpcError(reply, 413, -32000, 'Request body too large');
-          settled.set(req, 'answered');
-          return Readable.from([]);
+      scope.addHook('preParsing', (req, reply, payload, done) => {
+        if (req.method !== 'POST' || payload !== req.raw || req.headers['content-type'] !== 'application/json') {
+          done(null, payload);
+          return;
         }
-        const active = runtime.current();
-        const headers = req.headers as HeaderMap;
-        const answer = active !== null && guard(header(headers, 'host'), header(headers, 'origin')) === null ? fastAnswer(req, active, raw) : null;
-        if (answer === null) {
-          settled.set(req, 'declined');
-          return Readable.from(raw.length > 0 ? [raw] : []);
-        }
-        send(reply, answer instanceof Promise ? await answer : answer);
-        settled.set(req, 'answered');
-        // Sent: fastify stops here. Were an onSend hook still running, the parser gets the bytes it expects.
-        return reply.sent ? payload : Readable.from([raw]);
+        readBodyThen(req.raw, DEFAULT_MAX_REQUEST_BODY_SIZE, (error, raw) => {
+          if (error !== null || raw === undefined) {
+            if (error?.status !== 413) {
+              done(error ?? new Error('body read failed'));
+              return;
+            }
+            // As fastify does for an oversized body: the client may still be sending.
+            reply.header('connection', 'close');
+            jsonRpcError(reply, 413, -32000, 'Request body too large');
+            settled.set(req, 'answered');
+            done(null, Readable.from([]));
+            return;
+          }
+          const active = runtime.current();
+          const headers = req.headers as HeaderMap;
+          const answer = active !== null && guard(header(headers, 'host'), header(headers, 'origin')) === null ? fastAnswer(req, active, raw) : null;
+          if (answer === null) {
+            settled.set(req, 'declined');
+            done(null, Readable.from(raw.length > 0 ? [raw] : []));
+            return;
+          }
+          // Inline arrows, not a named one: see runtime/rest/body.ts on per-request closures under tsx.
+          if (answer instanceof Promise) answer.then((response) => sendFast(req, reply, response, raw, done), done);
+          else sendFast(req, reply, answer, raw, done);
+        });
       });
     }
 

@@ -4,7 +4,7 @@
  * may call, and run a call through the one pipeline (the adapter never
  * reaches the upstream itself).
  */
-import type { Caller, HeaderMap } from '../pipeline/types.js';
+import type { CallRequest, Caller, HeaderMap } from '../pipeline/types.js';
 import type { ActiveBundle, Pipeline } from './ports.js';
 import { type CallAnswer, type McpFault, answerFromError, resultFromOutcome } from './results.js';
 import { type ListToolsResult, surfaceOf } from './surface.js';
@@ -53,16 +53,9 @@ export async function callTool(
   if (served === undefined) throw new UnknownToolError(name);
   try {
     const caller = pipeline.identify(ctx.active, ctx.headers, ctx.ip);
-    const outcome = await pipeline.run(ctx.active, {
-      protocol: 'mcp',
-      requestId: ctx.requestId,
-      route: served.route,
-      args,
-      headers: ctx.headers,
-      ip: ctx.ip,
-      caller,
-      ...(ctx.signal !== undefined && { signal: ctx.signal }),
-    });
+    const request: CallRequest = { protocol: 'mcp', requestId: ctx.requestId, route: served.route, args, headers: ctx.headers, ip: ctx.ip, caller };
+    if (ctx.signal !== undefined) request.signal = ctx.signal;
+    const outcome = await pipeline.run(ctx.active, request);
     return { kind: 'result', result: resultFromOutcome(served.tool, outcome), headers: outcome.gatewayHeaders };
   } catch (error) {
     return answerFromError(error);
