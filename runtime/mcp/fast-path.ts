@@ -124,7 +124,38 @@ function modernRequestOf(
 const envelopeVerdicts = new Map<string, boolean>();
 const MAX_ENVELOPE_VERDICTS = 1024;
 
+/** Equal JSON values (member order aside), compared no deeper than `depth` levels (deeper: judged unequal). */
+function sameJson(a: unknown, b: unknown, depth: number): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || depth === 0) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i], depth - 1)) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    if (!Object.hasOwn(y, key) || !sameJson(x[key], y[key], depth - 1)) return false;
+    count++;
+  }
+  for (const _ in y) count--;
+  return count === 0;
+}
+
+/** The last envelope judged per method: a client repeats the same one, so most calls end here without a key. */
+const lastEnvelope = new Map<string, { meta: Record<string, unknown>; verdict: boolean }>();
+
 function envelopeAccepted(method: string, protocolVersion: string, meta: Record<string, unknown>): boolean {
+  const last = lastEnvelope.get(method);
+  if (last !== undefined && sameJson(meta, last.meta, 8)) return last.verdict;
+  const verdict = envelopeVerdict(method, protocolVersion, meta);
+  lastEnvelope.set(method, { meta, verdict });
+  return verdict;
+}
+
+function envelopeVerdict(method: string, protocolVersion: string, meta: Record<string, unknown>): boolean {
   const key = `${method}\n${JSON.stringify(meta)}`;
   let verdict = envelopeVerdicts.get(key);
   if (verdict === undefined) {
