@@ -27,7 +27,8 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O error
 async function compileProblems(dir: string, env: string | undefined): Promise<Problem[]> {
   const { compileRepo } = await import('../compiler/build.js');
   const progress = process.stderr.isTTY ? (m: string) => process.stderr.write(`\r\x1b[2K${m}`) : undefined;
-  const { problems } = await compileRepo(dir, { ...(env !== undefined ? { env } : {}), ...(progress ? { progress } : {}) });
+  // openapiLint: structural OpenAPI checks (UAC212) cost seconds on large documents, so only validate runs them.
+  const { problems } = await compileRepo(dir, { openapiLint: true, ...(env !== undefined ? { env } : {}), ...(progress ? { progress } : {}) });
   if (progress) process.stderr.write('\r\x1b[2K');
   return problems;
 }

@@ -127,3 +127,19 @@ describe('uac validate exit codes', () => {
     expect(help.stdout).toContain('--format');
   });
 });
+
+describe('uac validate runs the structural OpenAPI lint that uac build skips', () => {
+  it('reports UAC212 located in the OpenAPI files', async () => {
+    const fixture = path.join(REPO_ROOT, 'test/fixtures/openapi/uac212');
+    const res = await runCli(['validate', fixture, '--format', 'json']);
+    expect(res.code).toBe(1);
+    const report = JSON.parse(res.stdout) as JsonReport;
+    const lint = report.problems.filter((p) => p.code === 'UAC212');
+    expect(lint.length).toBeGreaterThan(0);
+    for (const p of lint) {
+      expect(p.file.startsWith('oa/')).toBe(true);
+      expect(p.line).toBeGreaterThan(0);
+      expect(p.column).toBeGreaterThan(0);
+    }
+  });
+});
