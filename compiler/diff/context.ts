@@ -3,7 +3,7 @@
  * tool and route of the base is which of the head, and the schema
  * comparisons of every pair.
  */
-import type { Bundle, Route, Tool } from '../../bundle/types.js';
+import type { Bundle, Policy, Route, Tool } from '../../bundle/types.js';
 import { type SchemaChange, compareSchemas } from './schema.js';
 import type { SubjectKind } from './types.js';
 
@@ -25,6 +25,8 @@ export interface DiffContext {
   tools: { pairs: Pair<Tool>[]; removed: Tool[]; added: Tool[] };
   /** Routes matched by id first, then by method and path. */
   routes: { pairs: Pair<Route>[]; removed: Route[]; added: Route[] };
+  /** Policies present on both sides, by name (sorted). */
+  policies: Array<Pair<Policy> & { name: string }>;
   inputChanges(): ComparedSchemas[];
   outputChanges(): ComparedSchemas[];
 }
@@ -40,9 +42,17 @@ export function createContext(base: Bundle, head: Bundle): DiffContext {
   const routes = matchBy(base.routes, head.routes, [(r) => `id:${r.id}`, (r) => `at:${r.method} ${r.path}`]);
   let inputs: ComparedSchemas[] | null = null;
   let outputs: ComparedSchemas[] | null = null;
+  const policies = Object.keys(head.policies)
+    .sort()
+    .flatMap((name) => {
+      const b = base.policies[name];
+      const h = head.policies[name];
+      return b === undefined || h === undefined ? [] : [{ name, base: b, head: h }];
+    });
   return {
     tools,
     routes,
+    policies,
     inputChanges() {
       inputs ??= inputPairs(tools.pairs, routes.pairs).map((p) => ({
         subject: p.subject,

@@ -5,13 +5,10 @@ export const bodyLimitLowered: Rule = {
   level: 'warning',
   category: 'policies',
   doc: 'A policy accepts smaller request bodies: larger calls that worked now get 413.',
-  check(base, head) {
+  check(_base, _head, ctx) {
     const hits: RuleHit[] = [];
-    for (const name of Object.keys(head.policies).sort()) {
-      const b = base.policies[name]?.maxBodyBytes;
-      const h = head.policies[name]?.maxBodyBytes;
-      if (b === undefined || h === undefined || h === null) continue;
-      if (b === null || h < b) {
+    for (const { name, base: { maxBodyBytes: b }, head: { maxBodyBytes: h } } of ctx.policies) {
+      if (h !== null && (b === null || h < b)) {
         hits.push({ subject: name, subjectKind: 'policy', message: `maxBodySize ${b === null ? 'default' : `${b} bytes`} → ${h} bytes` });
       }
     }

@@ -5,14 +5,9 @@ export const failModeChanged: Rule = {
   level: 'warning',
   category: 'policies',
   doc: 'A policy changed what happens when the limit store is down: open lets everything through, closed refuses everything.',
-  check(base, head) {
-    const hits: RuleHit[] = [];
-    for (const name of Object.keys(head.policies).sort()) {
-      const b = base.policies[name]?.failMode;
-      const h = head.policies[name]?.failMode;
-      if (b !== undefined && h !== undefined && b !== h)
-        hits.push({ subject: name, subjectKind: 'policy', message: `failMode ${b} → ${h}` });
-    }
-    return hits;
+  check(_base, _head, ctx) {
+    return ctx.policies
+      .filter((p) => p.base.failMode !== p.head.failMode)
+      .map((p): RuleHit => ({ subject: p.name, subjectKind: 'policy', message: `failMode ${p.base.failMode} → ${p.head.failMode}` }));
   },
 };

@@ -6,14 +6,11 @@ export const quotaLowered: Rule = {
   level: 'warning',
   category: 'policies',
   doc: 'A policy quota allows fewer calls per day/month (or a new one appeared): tenants run out sooner.',
-  check(base, head) {
+  check(_base, _head, ctx) {
     const hits: RuleHit[] = [];
-    for (const name of Object.keys(head.policies).sort()) {
-      const before = base.policies[name];
-      const after = head.policies[name];
-      if (before === undefined || after === undefined) continue;
-      const message = loweredQuota(before.quota, after.quota);
-      if (message !== null) hits.push({ subject: name, subjectKind: 'policy', message: `quota: ${message}` });
+    for (const p of ctx.policies) {
+      const message = loweredQuota(p.base.quota, p.head.quota);
+      if (message !== null) hits.push({ subject: p.name, subjectKind: 'policy', message: `quota: ${message}` });
     }
     return hits;
   },

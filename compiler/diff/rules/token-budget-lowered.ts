@@ -6,15 +6,13 @@ export const tokenBudgetLowered: Rule = {
   level: 'warning',
   category: 'policies',
   doc: 'A policy LLM token budget allows fewer tokens per window (or a new one appeared).',
-  check(base, head) {
-    const hits: RuleHit[] = [];
-    for (const name of Object.keys(head.policies).sort()) {
-      const before = base.policies[name];
-      const after = head.policies[name];
-      if (before === undefined || after?.tokens == null) continue;
-      const lowered = loweredRates(before.tokens === null ? [] : [before.tokens], [after.tokens]);
-      for (const message of lowered) hits.push({ subject: name, subjectKind: 'policy', message: `tokens: ${message}` });
-    }
-    return hits;
+  check(_base, _head, ctx) {
+    return ctx.policies.flatMap((p) =>
+      p.head.tokens === null
+        ? []
+        : loweredRates(p.base.tokens === null ? [] : [p.base.tokens], [p.head.tokens]).map(
+            (message): RuleHit => ({ subject: p.name, subjectKind: 'policy', message: `tokens: ${message}` }),
+          ),
+    );
   },
 };
