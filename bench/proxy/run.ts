@@ -10,13 +10,17 @@
  * Prints a table and writes its section of bench/RESULTS.md.
  * Targets: REST ≥ 0.85× baseline, MCP ≥ 0.7× REST.
  *
- * `npx tsx bench/proxy/run.ts [--rounds N] [--duration S] [--warmup S] [--connections N]`
+ * `npx tsx bench/proxy/run.ts [--rounds N] [--duration S] [--warmup S] [--connections N] [--cpu-prof DIR]`
+ *
+ * `--cpu-prof DIR` writes a V8 CPU profile of the gateway process into DIR
+ * (open it in Chrome DevTools or speedscope) and leaves RESULTS.md alone:
+ * the profiler slows the gateway, so that run's numbers are not results.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -36,6 +40,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
     warmup: { type: 'string', default: '2' },
+    'cpu-prof': { type: 'string' },
   },
   strict: true,
 });
@@ -43,13 +48,20 @@ const duration = Number(values.duration);
 const connections = Number(values.connections);
 const warmup = Number(values.warmup);
 const rounds = Number(values.rounds);
+const profileDir = values['cpu-prof'];
 
 const children: ChildProcess[] = [];
 
 /** Starts a server in a child process and resolves with the URL it prints. */
-function startChild(args: string[], pattern: RegExp, env: NodeJS.ProcessEnv = {}, logsToNull = false): Promise<{ url: string; pid: number }> {
+function startChild(
+  args: string[],
+  pattern: RegExp,
+  env: NodeJS.ProcessEnv = {},
+  logsToNull = false,
+  nodeFlags: string[] = [],
+): Promise<{ url: string; pid: number }> {
   // The gateway's JSON access log goes to /dev/null, not through this (load-generating) process.
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', logsToNull ? 'ignore' : 'pipe', 'pipe'],
@@ -175,9 +187,15 @@ async function main(): Promise<void> {
   await writeFile(bundlePath, JSON.stringify(moved));
 
   const base = await startChild(['bench/proxy/baseline.ts', upstream], /listening on (http:\/\/\S+)/);
-  const gw = await startChild(['cli/main.ts', 'serve', '--bundle', bundlePath, '--port', '0'], /on (http:\/\/127\.0\.0\.1:\d+) \(REST/, {
-    UAC_SECRET_ORDERS_TOKEN: 'bench-token',
-  }, true);
+  // The gateway stops cleanly on SIGTERM (cli/serve.ts), so a profile is written when the run ends.
+  const profileFlags = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`];
+  const gw = await startChild(
+    ['cli/main.ts', 'serve', '--bundle', bundlePath, '--port', '0'],
+    /on (http:\/\/127\.0\.0\.1:\d+) \(REST/,
+    { UAC_SECRET_ORDERS_TOKEN: 'bench-token' },
+    true,
+    profileFlags,
+  );
 
   const restRoute = moved.routes.find((r) => r.tool === TOOL);
   if (!restRoute) throw new Error(`the sample bundle has no ${TOOL} route`);
@@ -249,6 +267,10 @@ async function main(): Promise<void> {
     '<!-- proxy:end -->',
   ].join('\n');
   process.stdout.write(`\n${section}\n`);
+  if (profileDir !== undefined) {
+    process.stdout.write(`\n(profiled run: the gateway's CPU profile goes to ${resolve(profileDir)}; RESULTS.md not updated)\n`);
+    return;
+  }
 
   const existing = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
   const start = existing.indexOf('<!-- proxy:start -->');
