@@ -2,8 +2,11 @@
  * `/mcp` on the runtime's fastify app (SPEC 6.1). In order: Origin/Host
  * allow-list (the SDK handler checks neither), the bundle pinned for the
  * request, the fast path for plain `tools/list`/`tools/call` (fast-path.ts),
- * and the SDK's `createMcpHandler` for everything else. Faults raised inside
- * SDK-served handlers (401/403/429) get their HTTP status and headers here.
+ * and the SDK's `createMcpHandler` for everything else. Plain
+ * `application/json` POSTs take that path from a pre-parsing hook, before
+ * fastify's body parsing; the route handler repeats it for bodies fastify
+ * parsed. Faults raised inside SDK-served handlers (401/403/429) get their
+ * HTTP status and headers here.
  */
 import {
   DEFAULT_MAX_REQUEST_BODY_SIZE,
