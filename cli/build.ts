@@ -55,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
   if (result.problems.length > 0 || !result.bundle) {
     process.stderr.write(
       formatProblems(result.problems, 'human', {
-        displayPrefix: rel === '' ? '' : `${rel}/`,
+        displayPrefix: rel.split(path.sep).join('/'),
         color: tty && !process.env.NO_COLOR,
         elapsedMs: performance.now() - started,
       }),

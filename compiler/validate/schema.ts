@@ -82,7 +82,9 @@ function toProblem(doc: ContractDocument, err: ErrorObject): Problem | undefined
   const at = typeof params.propertyName === 'string' ? keyAt(doc, [...p, params.propertyName]) : doc.at(p);
   const subject = typeof params.propertyName === 'string' ? `key ${shown(params.propertyName)} of ${where}` : `${where} = ${shown(err.data, p)}`;
   const explicit = codeFromSchema(err);
-  const report = (code: string, message: string) => problem(explicit ?? code, at, message);
+  // A code named by the schema (x-uac-code) brings its own hint; only the generic codes take `hint`.
+  const report = (code: string, message: string, hint?: string) =>
+    problem(explicit ?? code, at, message, hint && !explicit ? { hint } : {});
   switch (err.keyword) {
     case 'type':
       return report('UAC012', `${where}: must be ${String(params.type).replace(',', ' or ')}, got ${shown(err.data, p)}`);
@@ -92,7 +94,7 @@ function toProblem(doc: ContractDocument, err: ErrorObject): Problem | undefined
       return report('UAC013', `${subject}: must be ${shown(params.allowedValue)}`);
     case 'pattern':
     case 'format':
-      return report('UAC013', `${subject}: ${err.message ?? 'has the wrong form'}`);
+      return report('UAC013', `${subject}: ${err.message ?? 'has the wrong form'}`, formHint(err));
     default:
       return report('UAC014', `${subject}: ${err.message ?? 'breaks a schema rule'}`);
   }
@@ -126,4 +128,11 @@ function computeSchemaProblems(doc: ContractDocument): Problem[] {
     }
   }
   return out;
+}
+
+/** For pattern/format errors the enum-style default hint does not fit: point at the expected form. */
+function formHint(err: ErrorObject): string {
+  const description = (err.parentSchema as { description?: unknown } | undefined)?.description;
+  const expected = typeof description === 'string' ? ` Expected: ${description}` : '';
+  return `Write the value in the required form.${expected}`;
 }
