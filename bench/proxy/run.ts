@@ -61,7 +61,9 @@ function startChild(
   nodeFlags: string[] = [],
 ): Promise<{ url: string; pid: number }> {
   // The gateway's JSON access log goes to /dev/null, not through this (load-generating) process.
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...args], {
+  // Built JavaScript runs as is, as users run it (tsx would add per-closure costs of its own).
+  const loader = args[0]?.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...nodeFlags, ...loader, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', logsToNull ? 'ignore' : 'pipe', 'pipe'],
@@ -172,8 +174,11 @@ async function check(t: Target, expect: (body: string) => boolean): Promise<void
 }
 
 async function main(): Promise<void> {
+  // Measure the code users run: a fresh build of dist/ (tsx would add its own per-closure costs).
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
   const loadAtStart = loadavg()[0] ?? 0;
-  const up = await startChild(['sample/upstream.ts', '--port', '0'], /sample upstream on (http:\/\/\S+)/);
+  const up = await startChild(['dist/sample/upstream.js', '--port', '0'], /sample upstream on (http:\/\/\S+)/);
   const upstream = up.url;
 
   // The sample contracts, pointed at this run's upstream (the id is recomputed: the runtime checks it).
@@ -186,11 +191,11 @@ async function main(): Promise<void> {
   const bundlePath = join(dir, 'bundle.json');
   await writeFile(bundlePath, JSON.stringify(moved));
 
-  const base = await startChild(['bench/proxy/baseline.ts', upstream], /listening on (http:\/\/\S+)/);
+  const base = await startChild(['bench/proxy/baseline.mjs', upstream], /listening on (http:\/\/\S+)/);
   // The gateway stops cleanly on SIGTERM (cli/serve.ts), so a profile is written when the run ends.
   const profileFlags = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`];
   const gw = await startChild(
-    ['cli/main.ts', 'serve', '--bundle', bundlePath, '--port', '0'],
+    ['dist/cli/main.js', 'serve', '--bundle', bundlePath, '--port', '0'],
     /on (http:\/\/127\.0\.0\.1:\d+) \(REST/,
     { UAC_SECRET_ORDERS_TOKEN: 'bench-token' },
     true,

@@ -3,14 +3,14 @@
  * proxy (undici under the hood) in front of the same upstream, no auth, no
  * validation, no logging. Prints its URL on stdout.
  *
- * `npx tsx bench/proxy/baseline.ts UPSTREAM_URL`
+ * `node bench/proxy/baseline.mjs UPSTREAM_URL` (plain JavaScript: no loader in the baseline's path)
  */
 import proxy from '@fastify/http-proxy';
 import Fastify from 'fastify';
 
 const upstream = process.argv[2];
 if (!upstream) {
-  process.stderr.write('usage: baseline.ts UPSTREAM_URL\n');
+  process.stderr.write('usage: baseline.mjs UPSTREAM_URL\n');
   process.exit(2);
 }
 const app = Fastify({ logger: false });
@@ -19,4 +19,4 @@ await app.listen({ port: 0, host: '127.0.0.1' });
 const addr = app.server.address();
 if (addr && typeof addr === 'object') process.stdout.write(`listening on http://127.0.0.1:${addr.port}\n`);
 // Exit cleanly on SIGINT/SIGTERM (so `node --cpu-prof` can write its profile).
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void app.close().then(() => process.exit(0)));
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void app.close().then(() => process.exit(0)));
