@@ -65,6 +65,51 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const BEYOND_LATIN1 = /[\u0100-\uffff]/;
 const TEMPLATE_VAR = /\{([^{}]+)\}/g;
 
+/**
+ * Header names that can never be parameters (lower case): credentials the
+ * gateway consumes (forwarding them would hand the caller's gateway key to
+ * the upstream), framing and hop-by-hop headers the HTTP client owns, and the
+ * accept/content-type pair the gateway sets itself.
+ */
+export const RESERVED_HEADER_NAMES: ReadonlySet<string> = new Set([
+  'authorization',
+  'x-api-key',
+  'cookie',
+  'proxy-authorization',
+  'host',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'content-length',
+  'proxy-connection',
+  'accept',
+  'content-type',
+]);
+
+export function isReservedHeader(name: string): boolean {
+  return RESERVED_HEADER_NAMES.has(name.toLowerCase());
+}
+
+/** Keys that would reach a prototype when assigned with `obj[key] = v`. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Sets an own data property, so `__proto__` (from JSON) stays data instead of replacing the prototype. */
+function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (PROTOTYPE_KEYS.has(key)) {
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    obj[key] = value;
+  }
+}
+
+/** An argument only when it is the object's own property (never inherited, e.g. `constructor`). */
+function ownArg(args: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(args, key) ? args[key] : undefined;
+}
+
 /** Percent-encodes every UTF-8 byte outside RFC 3986 unreserved (`A-Z a-z 0-9 - . _ ~`). */
 export function encodeStrict(value: string): string {
   return encodeURIComponent(value).replace(
@@ -183,7 +228,7 @@ export function buildUpstreamRequest(route: Route, args: Record<string, unknown>
   const path = route.upstream.path.replace(TEMPLATE_VAR, (_m, name: string) => {
     const p = byName.get(name);
     if (!p) throw new RequestMappingError('missing_param', name, `route has no mapping for path variable "${name}"`);
-    const value = args[p.arg];
+    const value = ownArg(args, p.arg);
     if (value === undefined || value === null) {
       throw new RequestMappingError('missing_param', p.arg, `missing required path parameter "${p.arg}"`);
     }
@@ -194,7 +239,9 @@ export function buildUpstreamRequest(route: Route, args: Record<string, unknown>
   const headers: Record<string, string> = {};
   for (const p of route.params) {
     if (p.in === 'path') continue;
-    const value = args[p.arg];
+    // A bundle that still names a reserved header (older compiler, hand-edited) never sends it.
+    if (p.in === 'header' && isReservedHeader(p.name)) continue;
+    const value = ownArg(args, p.arg);
     if (value === undefined || value === null) {
       if (p.required) throw new RequestMappingError('missing_param', p.arg, `missing required ${p.in} parameter "${p.arg}"`);
       continue;
@@ -213,14 +260,14 @@ export function buildUpstreamRequest(route: Route, args: Record<string, unknown>
   if (route.body) {
     let payload: unknown;
     if (route.body.mode === 'wrapped') {
-      payload = args[route.body.arg];
+      payload = ownArg(args, route.body.arg);
     } else {
       const mapped = new Set(route.params.map((p) => p.arg));
       const merged: Record<string, unknown> = {};
       let any = false;
       for (const [k, v] of Object.entries(args)) {
         if (mapped.has(k) || v === undefined) continue;
-        merged[k] = v;
+        setOwn(merged, k, v);
         any = true;
       }
       payload = any || route.body.required ? merged : undefined;
@@ -308,7 +355,7 @@ export function restToArgs(route: Route, req: RestRequestParts): Record<string, 
     mapped.add(p.arg);
     if (p.in === 'path') {
       const raw = req.params[p.name];
-      if (raw !== undefined) args[p.arg] = coerce(p, [stripPathStyle(p, raw)]);
+      if (raw !== undefined) setOwn(args, p.arg, coerce(p, [stripPathStyle(p, raw)]));
     } else if (p.in === 'query') {
       if (p.style === 'deepObject') {
         const prefix = `${p.name}[`;
@@ -316,30 +363,31 @@ export function restToArgs(route: Route, req: RestRequestParts): Record<string, 
         let found = false;
         for (const [k, v] of Object.entries(req.query)) {
           if (!k.startsWith(prefix) || !k.endsWith(']') || v === undefined) continue;
-          obj[k.slice(prefix.length, -1)] = Array.isArray(v) ? v[0] : v;
+          setOwn(obj, k.slice(prefix.length, -1), Array.isArray(v) ? v[0] : v);
           found = true;
         }
-        if (found) args[p.arg] = obj;
+        if (found) setOwn(args, p.arg, obj);
       } else {
         const values = asList(req.query[p.name]);
-        if (values !== undefined && values.length > 0) args[p.arg] = coerce(p, values);
+        if (values !== undefined && values.length > 0) setOwn(args, p.arg, coerce(p, values));
       }
-    } else {
+    } else if (!isReservedHeader(p.name)) {
+      // Reserved headers (the caller's gateway credentials among them) never become arguments.
       const v = req.headers[p.name.toLowerCase()];
-      if (v !== undefined) args[p.arg] = coerce(p, [Array.isArray(v) ? v.join(',') : v]);
+      if (v !== undefined) setOwn(args, p.arg, coerce(p, [Array.isArray(v) ? v.join(',') : v]));
     }
   }
 
   const body = route.body;
   if (body && req.body !== undefined) {
     if (body.mode === 'wrapped') {
-      args[body.arg] = req.body;
+      setOwn(args, body.arg, req.body);
     } else if (req.body !== null) {
       if (!isPlainObject(req.body)) {
         throw new RequestMappingError('invalid_body', null, 'request body must be a JSON object');
       }
       // Parameters come only from the path, query and headers: a body key naming one is ignored.
-      for (const [k, v] of Object.entries(req.body)) if (!mapped.has(k)) args[k] = v;
+      for (const [k, v] of Object.entries(req.body)) if (!mapped.has(k)) setOwn(args, k, v);
     }
   }
   return args;

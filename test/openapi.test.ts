@@ -272,6 +272,53 @@ ${GET_OK}`),
   });
 });
 
+describe('UAC213: reserved header parameters are dropped', () => {
+  it('OpenAPI: X-API-Key and Host become no route param (warning at the name); Authorization is dropped silently', async () => {
+    const { bundle, problems } = await compile({
+      'api.yaml': apiDoc(),
+      'openapi.yaml': openapi(`  /a:
+    get:
+      operationId: getA
+      parameters:
+        - { name: X-API-Key, in: header, required: true, schema: { type: string } }
+        - { name: Authorization, in: header, schema: { type: string } }
+        - { name: Host, in: header, schema: { type: string } }
+        - { name: X-Trace, in: header, schema: { type: string } }
+${GET_OK}`),
+    });
+    const found = problems.filter((p) => p.code === 'UAC213');
+    expect(found.map((p) => [p.file, p.line, p.column, p.severity])).toEqual([
+      ['openapi.yaml', 8, 19, 'warning'],
+      ['openapi.yaml', 10, 19, 'warning'],
+    ]);
+    expect(found[0]?.message).toContain('X-API-Key');
+    expect(bundle?.routes[0]?.params.map((p) => p.name)).toEqual(['X-Trace']);
+    const tool = bundle?.tools[0];
+    expect(Object.keys((tool?.inputSchema['properties'] ?? {}) as object)).not.toContain('X-API-Key');
+  });
+
+  it('hand-written operation: a Cookie header parameter is dropped with a warning at its name', async () => {
+    const { bundle, problems } = await compile({
+      'api.yaml': `apiVersion: uac/v1
+kind: API
+metadata: { name: svc }
+spec:
+  upstream: { url: "\${var:UP}" }
+  basePath: /svc
+  operations:
+    - operationId: getThing
+      method: GET
+      path: /thing
+      parameters:
+        - { name: q, in: query, schema: { type: string } }
+        - { name: cookie, in: header, schema: { type: string } }
+`,
+    });
+    expect(only(problems, 'UAC213')).toMatchObject({ file: 'api.yaml', line: 13, column: 19, severity: 'warning' });
+    expect(bundle?.routes[0]?.params.map((p) => p.name)).toEqual(['q']);
+  });
+});
+
 describe('hand-written operations: codes', () => {
   it('UAC358: a contract schema that is not JSON Schema 2020-12', async () => {
     const { problems } = await compile({

@@ -8,7 +8,9 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildUpstreamRequest,
+  isReservedHeader,
   MAX_PATH_PARAM_LENGTH,
+  RESERVED_HEADER_NAMES,
   RequestMappingError,
   type RestRequestParts,
   restToArgs,
@@ -464,5 +466,86 @@ describe('values nested too deeply to encode', () => {
     });
     const q: ParamMapping = { name: 'q', in: 'query', arg: 'q', required: false };
     expect(mappingError(() => buildUpstreamRequest(route([idParam, q]), { id: '1', q: [deep] }))).toMatchObject({ code: 'invalid_query_param', arg: 'q' });
+  });
+});
+
+describe('reserved headers never travel as parameters', () => {
+  const apiKey: ParamMapping = { name: 'X-API-Key', in: 'header', arg: 'key', required: true, type: 'string' };
+  const trace: ParamMapping = { name: 'X-Trace', in: 'header', arg: 'trace', required: false, type: 'string' };
+
+  it('the set holds the credentials and framing headers, matched case-insensitively', () => {
+    for (const n of ['authorization', 'x-api-key', 'cookie', 'proxy-authorization', 'host', 'connection', 'keep-alive',
+      'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length', 'proxy-connection', 'accept', 'content-type']) {
+      expect(RESERVED_HEADER_NAMES.has(n), n).toBe(true);
+    }
+    expect(isReservedHeader('X-Api-KEY')).toBe(true);
+    expect(isReservedHeader('X-Trace')).toBe(false);
+  });
+
+  it('a REST request with X-API-Key to a route declaring it: not an argument, not sent upstream', () => {
+    const r = route([idParam, apiKey, trace], null);
+    const args = restToArgs(r, {
+      params: { id: '7' },
+      query: {},
+      headers: { 'x-api-key': 'gateway-secret', 'x-trace': 't1', cookie: 'sid=1' },
+      body: undefined,
+    });
+    expect(args).toEqual({ id: '7', trace: 't1' });
+    // Even when the argument is supplied (an MCP call, or a bundle built by an older compiler), it is not emitted.
+    const up = buildUpstreamRequest(r, { ...args, key: 'gateway-secret' });
+    expect(up.headers).toEqual({ 'x-trace': 't1' });
+    expect(JSON.stringify(up)).not.toContain('gateway-secret');
+  });
+
+  it('no reserved name is ever emitted, whatever its case', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...RESERVED_HEADER_NAMES), fc.boolean(), (name, upper) => {
+        const p: ParamMapping = { name: upper ? name.toUpperCase() : name, in: 'header', arg: 'h', required: true, type: 'string' };
+        const r = route([idParam, p]);
+        expect(restToArgs(r, { params: { id: '1' }, query: {}, headers: { [name]: 'v' }, body: undefined })).toEqual({ id: '1' });
+        expect(buildUpstreamRequest(r, { id: '1', h: 'v' }).headers).toEqual({});
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('prototype keys in REST input stay plain data', () => {
+  const limit: ParamMapping = { name: 'limit', in: 'query', arg: 'limit', required: false, type: 'integer' };
+  const merged: BodyMapping = { mode: 'merged', required: false, contentType: 'application/json' };
+
+  it('a merged body {"__proto__":{"limit":999}} does not set limit', () => {
+    const r = route([idParam, limit], merged);
+    const body: unknown = JSON.parse('{"__proto__":{"limit":999},"name":"x"}');
+    const args = restToArgs(r, { params: { id: '1' }, query: {}, headers: {}, body });
+    expect(args['limit']).toBeUndefined();
+    expect(Object.getPrototypeOf(args)).toBe(Object.prototype);
+    expect(Object.hasOwn(args, '__proto__')).toBe(true);
+    const up = buildUpstreamRequest(r, args);
+    expect(up.path).toBe('/items/1');
+    // The key reaches the body as data (schema validation decides whether it is allowed), never as a prototype.
+    expect(JSON.parse(up.body ?? 'null')).toEqual(JSON.parse('{"__proto__":{"limit":999},"name":"x"}'));
+  });
+
+  it('a deepObject query key __proto__ does not change the object prototype', () => {
+    const filter: ParamMapping = { name: 'f', in: 'query', arg: 'f', required: false, type: 'object', style: 'deepObject' };
+    const r = route([idParam, filter, limit]);
+    const args = restToArgs(r, { params: { id: '1' }, query: { 'f[__proto__]': 'x', 'f[a]': 'b' }, headers: {}, body: undefined });
+    const f = args['f'] as Record<string, unknown>;
+    expect(Object.getPrototypeOf(f)).toBe(Object.prototype);
+    expect(Object.hasOwn(f, '__proto__')).toBe(true);
+    expect(buildUpstreamRequest(r, args).path).toBe('/items/1?f%5B__proto__%5D=x&f%5Ba%5D=b');
+  });
+
+  it('an inherited name (constructor) is never read as an argument', () => {
+    const ctor: ParamMapping = { name: 'constructor', in: 'query', arg: 'constructor', required: false, type: 'string' };
+    expect(buildUpstreamRequest(route([idParam, ctor]), { id: '1' }).path).toBe('/items/1');
+  });
+
+  it('a wrapped body named __proto__ is an own argument', () => {
+    const r = route([idParam], { mode: 'wrapped', arg: '__proto__', required: true, contentType: 'application/json' });
+    const args = restToArgs(r, { params: { id: '1' }, query: {}, headers: {}, body: { limit: 5 } });
+    expect(Object.getPrototypeOf(args)).toBe(Object.prototype);
+    expect(buildUpstreamRequest(r, args).body).toBe('{"limit":5}');
   });
 });

@@ -4,7 +4,7 @@
  * converted schemas), filtered by the API's include/exclude.
  * Swagger 2.0 is rejected with UAC203 (see its hint) rather than converted.
  */
-import { isJsonMediaType } from '../../bundle/request.js';
+import { isJsonMediaType, isReservedHeader } from '../../bundle/request.js';
 import type { HttpMethod, JsonSchema } from '../../bundle/types.js';
 import type { ApiSpec, ContractDocument, McpOverride } from '../model.js';
 import type { Location, Problem } from '../problems.js';
@@ -14,8 +14,8 @@ import { bundleDocument, hasExternalRefs, lintOpenApi } from './bundle.js';
 import { type FileReader, OpenApiSource } from './source.js';
 
 const METHODS: readonly HttpMethod[] = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH'];
-/** Header parameters OpenAPI says to ignore (the gateway sets them). */
-const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+/** Header parameters OpenAPI itself says to ignore: dropped without a warning. */
+const OPENAPI_IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 /** RFC 9110 token. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -327,7 +327,15 @@ function importOperation(
       src.problems.push(problem('UAC207', src.locate(pFile, [...toPointer(pPtr), 'in']), `${operationId}: unknown parameter location ${where}`));
       return null;
     }
-    if (where === 'header' && IGNORED_HEADERS.has(name.toLowerCase())) continue;
+    if (where === 'header' && isReservedHeader(name)) {
+      // Never a parameter: a REST caller's gateway credentials or framing headers would reach the upstream.
+      if (!OPENAPI_IGNORED_HEADERS.has(name.toLowerCase())) {
+        src.problems.push(
+          problem('UAC213', src.locate(pFile, [...toPointer(pPtr), 'name']), `${operationId}: header parameter ${name} is reserved by the gateway; dropped`),
+        );
+      }
+      continue;
+    }
     if (where === 'header' && !HEADER_NAME.test(name)) {
       src.problems.push(problem('UAC207', src.locate(pFile, [...toPointer(pPtr), 'name']), `${operationId}: ${JSON.stringify(name)} is not a valid header name`));
       return null;

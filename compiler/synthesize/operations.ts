@@ -5,6 +5,7 @@
  * without them overrides the imported operation it names (UAC208 if none).
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { isReservedHeader } from '../../bundle/request.js';
 import type { HttpMethod, JsonSchema } from '../../bundle/types.js';
 import type { ContractDocument, OperationSpec } from '../model.js';
 import type { Location, Problem } from '../problems.js';
@@ -34,8 +35,9 @@ function withoutDefs(schema: Obj): Obj {
   return schema;
 }
 
+/** The contract-written parameters, reserved headers left out (UAC213 reports them). */
 function params(spec: OperationSpec): OperationParam[] {
-  return (spec.parameters ?? []).map((p) => {
+  return (spec.parameters ?? []).filter((p) => !(p.in === 'header' && isReservedHeader(p.name))).map((p) => {
     const schema: JsonSchema = p.schema ?? {};
     const type = jsonTypeOf(schema);
     let itemType: OperationParam['itemType'];
@@ -148,6 +150,16 @@ export function collectOperations(
   for (const [id, op] of imported) result.set(id, { op });
   (doc.spec.operations ?? []).forEach((spec, i) => {
     const at = () => doc.at(['spec', 'operations', i]);
+    (spec.parameters ?? []).forEach((p, j) => {
+      if (p.in !== 'header' || !isReservedHeader(p.name)) return;
+      problems.push(
+        problem(
+          'UAC213',
+          doc.at(['spec', 'operations', i, 'parameters', j, 'name']),
+          `${spec.operationId}: header parameter ${p.name} is reserved by the gateway; dropped`,
+        ),
+      );
+    });
     const invalid = schemaProblems(doc, spec, i);
     if (invalid.length > 0) {
       problems.push(...invalid);

@@ -82,6 +82,14 @@ export const OPENAPI_CODES = defineCodes(
       hint: 'Fix the document at the reported position (the rule name is in parentheses).',
     },
     {
+      code: 'UAC213',
+      severity: 'warning',
+      title: 'Reserved header parameter dropped',
+      doc: 'A header parameter (of an OpenAPI operation or a hand-written one in `operations[]`) names a header the gateway owns: a credential it consumes (`X-API-Key`, `Cookie`, `Proxy-Authorization`) or a framing/hop-by-hop header (`Host`, `Connection`, `Keep-Alive`, `Transfer-Encoding`, `TE`, `Trailer`, `Upgrade`, `Content-Length`, `Proxy-Connection`). As a parameter it would copy the caller\'s gateway credentials to the upstream, so it is dropped. (`Accept`, `Content-Type` and `Authorization` are dropped silently, as OpenAPI specifies.)',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: documents the ${secret:…} syntax.
+      hint: 'Remove the parameter; send an upstream credential as a static header: `upstream.headers: { X-API-Key: "${secret:NAME}" }`.',
+    },
+    {
       code: 'UAC210',
       severity: 'warning',
       title: 'Operation not imported',
