@@ -68,16 +68,39 @@ function routeConflicts(perApi: Array<{ doc: ContractDocument<'API'>; ops: ApiOp
   return problems;
 }
 
-/** Git revision of the work tree holding `dir`, and whether files under `dir` changed; null outside Git. */
-export async function sourceRevision(dir: string): Promise<{ revision: string | null; dirty: boolean }> {
+/** Pathspecs per `git status` call: keeps the command line short whatever the number of files. */
+const PATHSPEC_BATCH = 200;
+const CONTRACT_FILE = /\.ya?ml$/;
+
+/** Whether `rel` is a YAML file the loader scans (not under a dot-folder or node_modules). */
+function scannedYaml(rel: string): boolean {
+  return CONTRACT_FILE.test(rel) && !rel.split('/').some((seg) => seg.startsWith('.') || seg === 'node_modules');
+}
+
+/**
+ * Git revision of the work tree holding `dir`, and whether the build's inputs
+ * changed: `files` (repository-relative paths the compile read) modified or
+ * untracked, or a tracked contract file deleted. Anything else in the tree
+ * (the build's own output folder, editor swap files) leaves it clean, so the
+ * bundle id depends only on what was compiled. Null revision outside Git.
+ */
+export async function sourceRevision(dir: string, files: readonly string[]): Promise<{ revision: string | null; dirty: boolean }> {
   try {
     // Loaded on use, like jose below: a build pays only for what it needs.
     const { simpleGit } = await import('simple-git');
     const git = simpleGit({ baseDir: dir });
     if ((await git.revparse(['--is-inside-work-tree'])).trim() !== 'true') return { revision: null, dirty: false };
     const revision = (await git.revparse(['HEAD'])).trim();
-    const status = await git.raw(['status', '--porcelain', '--untracked-files=all', '--', '.']);
-    return { revision, dirty: status.trim() !== '' };
+    // Literal pathspecs: a file named `*.yaml` or `:x` means itself.
+    for (let i = 0; i < files.length; i += PATHSPEC_BATCH) {
+      const batch = files.slice(i, i + PATHSPEC_BATCH);
+      const status = await git.raw(['--literal-pathspecs', 'status', '--porcelain', '--untracked-files=all', '--', ...batch]);
+      if (status.trim() !== '') return { revision, dirty: true };
+    }
+    // A deleted contract was not read, yet its absence changes the bundle.
+    const deleted = await git.raw(['ls-files', '--deleted', '--', '.']);
+    const deletedContract = deleted.split('\n').some((line) => line !== '' && scannedYaml(line));
+    return { revision, dirty: deletedContract };
   } catch {
     return { revision: null, dirty: false };
   }
@@ -183,7 +206,7 @@ export async function compileRepo(dir: string, opts: CompileOptions = {}): Promi
     format: BUNDLE_FORMAT,
     project: projectDoc.metadata.name,
     environment: envName,
-    source: await sourceRevision(repo.root),
+    source: await sourceRevision(repo.root, repo.readPaths()),
     compiler: COMPILER_ID,
     tools,
     prompts,

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -81,7 +81,8 @@ describe('compiling the sample contracts', () => {
 });
 
 describe('source revision', () => {
-  it('records the Git HEAD and whether files under the contract folder changed', async () => {
+  /** A committed Git repository holding a copy of the sample contracts in `contracts/`. */
+  function committedRepo(): { root: string; dir: string; head: string } {
     const root = mkdtempSync(path.join(tmpdir(), 'uac-git-'));
     const dir = path.join(root, 'contracts');
     cpSync(CONTRACTS, dir, { recursive: true });
@@ -90,17 +91,59 @@ describe('source revision', () => {
     git('init', '-q');
     git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', '.');
     git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'init');
-    const head = git('rev-parse', 'HEAD');
+    return { root, dir, head: git('rev-parse', 'HEAD') };
+  }
 
+  it('is dirty only when a file the compile read changed (contract, OpenAPI, skill file, new or deleted contract)', async () => {
+    const { root, dir, head } = committedRepo();
     const clean = (await compileRepo(dir, { env: 'dev' })).bundle!;
     expect(clean.source).toEqual({ revision: head, dirty: false });
-    // A change outside the contract folder does not make the contracts dirty.
+    // Files the compile does not read leave it clean: outside the folder, a README, an editor swap file.
     writeFileSync(path.join(root, 'other.txt'), 'b\n');
-    expect((await compileRepo(dir, { env: 'dev' })).bundle!.source).toEqual({ revision: head, dirty: false });
     writeFileSync(path.join(dir, 'README.md'), 'changed\n');
-    const dirty = (await compileRepo(dir, { env: 'dev' })).bundle!;
-    expect(dirty.source).toEqual({ revision: head, dirty: true });
-    expect(dirty.id).not.toBe(clean.id);
+    writeFileSync(path.join(dir, 'apis', '.orders.yaml.swp'), 'swap');
+    const unrelated = (await compileRepo(dir, { env: 'dev' })).bundle!;
+    expect(unrelated.source).toEqual({ revision: head, dirty: false });
+    expect(unrelated.id).toBe(clean.id);
+
+    const dirtyAfter = async (change: () => void, undo: () => void) => {
+      change();
+      const b = (await compileRepo(dir, { env: 'dev' })).bundle!;
+      undo();
+      return b;
+    };
+    const edit = (rel: string) => {
+      const file = path.join(dir, rel);
+      const before = readFileSync(file);
+      return [() => writeFileSync(file, `${before.toString('utf8')}\n`), () => writeFileSync(file, before)] as const;
+    };
+    for (const rel of ['apis/orders.yaml', 'openapi/schemas/order.yaml', 'skills/order-triage/reference/statuses.md']) {
+      const b = await dirtyAfter(...edit(rel));
+      expect(b.source, rel).toEqual({ revision: head, dirty: true });
+      expect(b.id, rel).not.toBe(clean.id);
+    }
+    const extra = path.join(dir, 'policies', 'extra.yaml');
+    const added = await dirtyAfter(() => writeFileSync(extra, '# not a contract yet\n'), () => rmSync(extra));
+    expect(added.source.dirty).toBe(true);
+    const consumer = path.join(dir, 'consumers', 'globex-dashboard.yaml');
+    const text = readFileSync(consumer);
+    const deleted = await dirtyAfter(() => rmSync(consumer), () => writeFileSync(consumer, text));
+    expect(deleted.source.dirty).toBe(true);
+
+    expect((await compileRepo(dir, { env: 'dev' })).bundle!.id).toBe(clean.id);
+  });
+
+  it('uac build twice into an output folder inside the clean repository: the same id both times', async () => {
+    const { dir, head } = committedRepo();
+    const out = path.join(dir, 'out');
+    const first = await runCli(['build', dir, '--env', 'dev', '--out', out]);
+    expect(first.code, first.stderr).toBe(0);
+    const second = await runCli(['build', dir, '--env', 'dev', '--out', out]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    const written = JSON.parse(readFileSync(path.join(out, 'bundle.json'), 'utf8')) as { id: string; source: unknown };
+    expect(written.id).toBe(first.stdout.trim());
+    expect(written.source).toEqual({ revision: head, dirty: false });
   });
 });
 

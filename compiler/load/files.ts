@@ -59,6 +59,12 @@ function ioProblem(err: unknown, relPath: string, at: Location): Problem {
 }
 
 export class RepositoryFiles {
+  /**
+   * Repository-relative paths of every file or folder resolved (read, listed
+   * or stat'ed), as addressed and symlink-free: what a build depends on.
+   */
+  readonly touched = new Set<string>();
+
   /** `root` is absolute; `realRoot` is its symlink-free form. */
   constructor(
     readonly root: string,
@@ -95,6 +101,8 @@ export class RepositoryFiles {
     if (!isInside(this.realRoot, real)) {
       return { problem: problem('UAC103', from, `${rel} is a symlink pointing outside the repository`) };
     }
+    this.touched.add(rel);
+    this.touched.add(path.relative(this.realRoot, real).split(path.sep).join('/'));
     return { abs, real, rel };
   }
 
@@ -194,6 +202,7 @@ export class RepositoryFiles {
             return problem('UAC006', from, `${r.rel} holds more than ${MAX_LISTED_FILES} files`);
           }
           files.push(relEntry);
+          this.touched.add(`${r.rel}/${relEntry}`);
         }
       }
       return undefined;

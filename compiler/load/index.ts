@@ -45,6 +45,8 @@ export interface LoadedRepository {
   listDir(relPath: string, from: Location): ListResult;
   /** File or folder at `relPath` (same resolution and safety rules), without reading it. */
   statPath(relPath: string, from: Location): StatResult;
+  /** Repository-relative paths of every file and folder read, listed or stat'ed so far, sorted. */
+  readPaths(): string[];
 }
 
 /** The folder to load does not exist or is not a folder: an I/O error (CLI exit 2), not a contract problem. */
@@ -245,6 +247,7 @@ export async function loadRepository(dir: string): Promise<LoadedRepository> {
     readFile: (relPath, from, opts) => files.readFile(relPath, from, opts),
     listDir: (relPath, from) => files.listDir(relPath, from),
     statPath: (relPath, from) => files.statPath(relPath, from),
+    readPaths: () => [...files.touched].filter((p) => p !== '').sort(),
   };
   const project = files.resolve('uac.yaml', start('uac.yaml'));
   if ('problem' in project && project.problem.code === 'UAC102') {
