@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { secretLookup } from './activate/secrets.js';
+import { secretSource } from './activate/secrets.js';
 import { createLogger, type Logger } from './observe/logger.js';
 import { defaultPipeline, type PipelineExtensions } from './pipeline/default.js';
 import { createRuntime, type SwappableRuntime } from './runtime.js';
@@ -51,7 +51,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const logger = opts.logger ?? createLogger();
   const client = createUpstreamClient();
   const runtime = createRuntime(defaultPipeline(client, opts.pipeline), (err) => logger.error({ err }, 'swap listener failed'));
-  const reloader = createReloader(runtime, { secrets: secretLookup(opts.env ?? process.env, opts.secretsDir), verifyKeyPem: opts.verifyKeyPem }, logger);
+  const reloader = createReloader(runtime, { secrets: secretSource(opts.env ?? process.env, opts.secretsDir), verifyKeyPem: opts.verifyKeyPem }, logger);
 
   let watcher: { close(): void } | null = null;
   if (opts.bundlePath) {

@@ -7,10 +7,14 @@ const SECRET_REF = /\$\{secret:([A-Za-z0-9_.-]+)\}/g;
 /** Looks a secret up by name; undefined when it is not configured. */
 export type SecretLookup = (name: string) => string | undefined;
 
+/** Makes a fresh lookup for one bundle activation. */
+export type SecretSource = () => SecretLookup;
+
 /**
  * Secrets come from env `UAC_SECRET_<NAME>` first, then from a file named
  * NAME in the secrets folder (the Kubernetes/Docker secrets layout). Values
- * are read lazily and cached so activating a bundle never scans the folder.
+ * are read lazily and cached for the life of this lookup only, so one
+ * activation reads each file at most once and never scans the folder.
  */
 export function secretLookup(env: NodeJS.ProcessEnv, secretsDir?: string): SecretLookup {
   const cache = new Map<string, string | undefined>();
@@ -27,6 +31,15 @@ export function secretLookup(env: NodeJS.ProcessEnv, secretsDir?: string): Secre
     cache.set(name, value);
     return value;
   };
+}
+
+/**
+ * One lookup per activation: each new bundle re-reads env and files, so a
+ * secret added or rotated (e.g. a Kubernetes secret) is seen by the next
+ * bundle instead of a miss being cached for the life of the process.
+ */
+export function secretSource(env: NodeJS.ProcessEnv, secretsDir?: string): SecretSource {
+  return () => secretLookup(env, secretsDir);
 }
 
 /**

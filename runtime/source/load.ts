@@ -1,5 +1,5 @@
 import { type ActiveBundle, ActivationError, activateBundle } from '../activate/active-bundle.js';
-import type { SecretLookup } from '../activate/secrets.js';
+import type { SecretSource } from '../activate/secrets.js';
 import { BundleError, parseBundle, verifyBundleSignature } from '../../bundle/load.js';
 import type { Bundle } from '../../bundle/types.js';
 
@@ -15,7 +15,8 @@ export class BundleRejected extends Error {
 }
 
 export interface LoadOptions {
-  secrets: SecretLookup;
+  /** Called once per activation, so every bundle sees the secrets as they are now. */
+  secrets: SecretSource;
   /** PEM public key: when set, a valid detached signature is required. */
   verifyKeyPem?: string;
   defaultMaxBodyBytes?: number;
@@ -44,7 +45,7 @@ export async function loadBundle(text: string, signature: string | null, opts: L
     }
   }
   try {
-    return activateBundle(bundle, { secrets: opts.secrets, defaultMaxBodyBytes: opts.defaultMaxBodyBytes });
+    return activateBundle(bundle, { secrets: opts.secrets(), defaultMaxBodyBytes: opts.defaultMaxBodyBytes });
   } catch (err) {
     if (err instanceof ActivationError) throw new BundleRejected(err.code, err.message);
     throw new BundleRejected('activation_failed', err instanceof Error ? err.message : String(err));
