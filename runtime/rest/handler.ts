@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequestMappingError, restToArgs } from '../../bundle/request.js';
 import type { Runtime } from '../runtime.js';
@@ -20,6 +21,23 @@ export function sendProblem(reply: FastifyReply, err: unknown, requestId: string
   reply.code(problem.status).headers(headers).header('content-type', PROBLEM_CONTENT_TYPE);
   if (problem.status === 413) reply.header('connection', 'close');
   return reply.send(Buffer.from(JSON.stringify(problem)));
+}
+
+const ABORTER = Symbol('uac.rest.aborter');
+type TrackedResponse = ServerResponse & { [ABORTER]?: AbortController };
+
+/** 'close' listener shared by every request (no closure per call): a response closed before it finished means the client went away. */
+function abortIfUnfinished(this: TrackedResponse): void {
+  if (!this.writableFinished) this[ABORTER]?.abort();
+}
+
+/** A signal that fires when the client disconnects before the answer is sent, so the upstream call is cancelled too. */
+function clientSignal(res: TrackedResponse): AbortSignal {
+  const aborter = new AbortController();
+  res[ABORTER] = aborter;
+  if (res.destroyed) aborter.abort();
+  else res.once('close', abortIfUnfinished);
+  return aborter.signal;
 }
 
 /**
@@ -91,6 +109,7 @@ export function restHandler(runtime: Runtime) {
         args,
         headers: request.headers,
         ip: request.ip,
+        signal: clientSignal(reply.raw),
       });
       reply.code(outcome.status).headers(outcome.headers).headers(outcome.gatewayHeaders);
       return reply.send(outcome.body);

@@ -51,6 +51,8 @@ const UNREACHABLE = new Set([
   'UND_ERR_CLOSED',
   'HPE_INVALID_CONSTANT',
 ]);
+/** Abort reason of the per-call deadline, told apart from a client going away. */
+const DEADLINE = new Error('upstream deadline');
 const TIMEOUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 function errorCode(err: unknown): string {
@@ -74,7 +76,13 @@ export function createUpstreamClient(opts: UpstreamClientOptions = {}): Upstream
   function target(baseUrl: string): Target {
     let t = targets.get(baseUrl);
     if (!t) {
-      const url = new URL(baseUrl);
+      let url: URL;
+      try {
+        url = new URL(baseUrl);
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('not an http(s) URL');
+      } catch (err) {
+        throw new GatewayError('upstream_unavailable', 502, "the route's upstream URL is not a valid http(s) URL", { cause: err });
+      }
       let pool = pools.get(url.origin);
       if (!pool) {
         pool = new Pool(url.origin, { connections, pipelining: 1, keepAliveTimeout: 10_000 });
@@ -88,23 +96,39 @@ export function createUpstreamClient(opts: UpstreamClientOptions = {}): Upstream
 
   return {
     async send(call) {
-      const t = target(call.baseUrl);
-      let res: Awaited<ReturnType<Pool['request']>>;
-      try {
-        res = await t.pool.request({
-          method: call.method as 'GET',
-          path: t.basePath + call.path,
-          headers: call.headers,
-          body: call.body,
-          headersTimeout: call.timeoutMs,
-          bodyTimeout: call.timeoutMs,
-          signal: call.signal,
-        });
-      } catch (err) {
-        throw mapError(err, 'before');
+      // One deadline for the whole call (headers and body): undici's
+      // bodyTimeout is an idle timeout, so a trickling upstream would
+      // otherwise hold the call far past the route's timeout.
+      const ac = new AbortController();
+      const timer = setTimeout(() => ac.abort(DEADLINE), call.timeoutMs);
+      const clientSignal = call.signal;
+      const onClientAbort = () => ac.abort(clientSignal?.reason);
+      if (clientSignal) {
+        if (clientSignal.aborted) onClientAbort();
+        else clientSignal.addEventListener('abort', onClientAbort, { once: true });
       }
-      const body = await collect(res.body, maxResponseBytes);
-      return { status: res.statusCode, headers: res.headers, body };
+      try {
+        let res: Awaited<ReturnType<Pool['request']>>;
+        try {
+          const t = target(call.baseUrl);
+          res = await t.pool.request({
+            method: call.method as 'GET',
+            path: t.basePath + call.path,
+            headers: call.headers,
+            body: call.body,
+            headersTimeout: call.timeoutMs,
+            bodyTimeout: call.timeoutMs,
+            signal: ac.signal,
+          });
+        } catch (err) {
+          throw mapError(err, 'before', ac.signal);
+        }
+        const body = await collect(res.body, maxResponseBytes, ac.signal);
+        return { status: res.statusCode, headers: res.headers, body };
+      } finally {
+        clearTimeout(timer);
+        clientSignal?.removeEventListener('abort', onClientAbort);
+      }
     },
     async close() {
       const all = [...pools.values()];
@@ -116,7 +140,7 @@ export function createUpstreamClient(opts: UpstreamClientOptions = {}): Upstream
 }
 
 /** Reads a whole response body; events rather than an async iterator (fewer promises per call on the hot path). */
-function collect(stream: Readable, limit: number): Promise<Buffer> {
+function collect(stream: Readable, limit: number, signal: AbortSignal): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -130,14 +154,15 @@ function collect(stream: Readable, limit: number): Promise<Buffer> {
       chunks.push(chunk);
     });
     stream.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
-    stream.once('error', (err) => reject(mapError(err, 'during')));
+    stream.once('error', (err) => reject(mapError(err, 'during', signal)));
   });
 }
 
-function mapError(err: unknown, phase: 'before' | 'during'): GatewayError {
+function mapError(err: unknown, phase: 'before' | 'during', signal: AbortSignal): GatewayError {
+  if (err instanceof GatewayError) return err;
   const code = errorCode(err);
-  if (TIMEOUT.has(code)) return new GatewayError('upstream_timeout', 504, 'the upstream did not answer in time', { cause: err });
-  if ((err as { name?: string } | null)?.name === 'AbortError' || code === 'UND_ERR_ABORTED') {
+  if (TIMEOUT.has(code) || (signal.aborted && signal.reason === DEADLINE)) return new GatewayError('upstream_timeout', 504, 'the upstream did not answer in time', { cause: err });
+  if (signal.aborted || (err as { name?: string } | null)?.name === 'AbortError' || code === 'UND_ERR_ABORTED') {
     return new GatewayError('client_closed', 499, 'the client went away before the upstream answered', { cause: err });
   }
   if (phase === 'during') {
