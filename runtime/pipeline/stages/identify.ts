@@ -6,13 +6,20 @@ function single(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** The presented API key: `X-API-Key`, else `Authorization: Bearer <key>`. */
+/**
+ * The presented API key: `X-API-Key`, else `Authorization: Bearer <key>`.
+ * Any other Authorization scheme (Basic, …) is a credential we cannot check:
+ * 401, never a silent downgrade to anonymous.
+ */
 function presentedKey(headers: HeaderMap): string | null {
   const x = single(headers['x-api-key']);
   if (x !== undefined && x !== '') return x;
   const auth = single(headers.authorization);
-  if (auth && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim();
-  return null;
+  if (!auth) return null;
+  if (/^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim();
+  throw new GatewayError('unauthorized', 401, 'only Bearer credentials (or X-API-Key) are accepted', {
+    headers: { 'www-authenticate': 'Bearer realm="uac", error="invalid_request"' },
+  });
 }
 
 /**
