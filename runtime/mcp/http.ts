@@ -141,7 +141,7 @@ export function registerMcp(app: FastifyInstance, runtime: Runtime, opts: McpOpt
         fast.toolsOf(active),
       );
       // No AbortSignal here: building one per call is among the costs the fast path exists to avoid; the route timeout bounds the call.
-      return fastRequest === null ? null : fast.answer(fastRequest, { active, headers, ip: req.ip, requestId: req.id });
+      return fastRequest === null ? null : fast.answer(fastRequest, { active, headers, ip: req.ip, requestId: req.id, log: req.log });
     };
 
     /** Requests the pre-parsing hook already answered or handed on to the SDK. */
@@ -213,7 +213,7 @@ export function registerMcp(app: FastifyInstance, runtime: Runtime, opts: McpOpt
       reply.raw.once('close', () => {
         if (!reply.raw.writableFinished) aborter.abort();
       });
-      const ctx: RequestContext = { active, headers, ip: req.ip, requestId: String(req.id), signal: aborter.signal };
+      const ctx: RequestContext = { active, headers, ip: req.ip, requestId: String(req.id), signal: aborter.signal, log: req.log };
 
       const key = String(nextContext++);
       const forwarded = webHeaders(headers);

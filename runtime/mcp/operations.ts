@@ -6,7 +6,7 @@
  */
 import type { CallRequest, Caller, HeaderMap } from '../pipeline/types.js';
 import type { ActiveBundle, Pipeline } from './ports.js';
-import { type CallAnswer, type McpFault, answerFromError, resultFromOutcome } from './results.js';
+import { type CallAnswer, type ErrorLog, type McpFault, answerFromError, resultFromOutcome } from './results.js';
 import { type ListToolsResult, surfaceOf } from './surface.js';
 
 /** One MCP request's view of the world, pinned when the request arrived. */
@@ -16,6 +16,8 @@ export interface RequestContext {
   readonly ip: string;
   readonly requestId: string;
   readonly signal?: AbortSignal;
+  /** Logs failures that are not GatewayErrors (absent on stdio, whose stdout is the protocol). */
+  readonly log?: ErrorLog;
   /** Set when an operation answered with a fault, so the HTTP layer can apply its status and headers. */
   fault?: McpFault;
   /** Gateway headers of a successful call (RateLimit, …), for the HTTP layer to add. */
@@ -58,6 +60,6 @@ export async function callTool(
     const outcome = await pipeline.run(ctx.active, request);
     return { kind: 'result', result: resultFromOutcome(served.tool, outcome), headers: outcome.gatewayHeaders };
   } catch (error) {
-    return answerFromError(error);
+    return answerFromError(error, ctx);
   }
 }

@@ -121,9 +121,18 @@ function faultFromGatewayError(error: GatewayError): McpFault {
   };
 }
 
-/** Any failure of the identify/run stages as an answer. Unknown errors never leak their message. */
-export function answerFromError(error: unknown): CallAnswer {
+/** Where unexpected failures are logged (a request's pino child logger). */
+export interface ErrorLog {
+  error(obj: object, msg: string): void;
+}
+
+/**
+ * Any failure of the identify/run stages as an answer. Unknown errors never
+ * leak their message to the caller; they are logged as REST logs them.
+ */
+export function answerFromError(error: unknown, where?: { log?: ErrorLog; requestId: string }): CallAnswer {
   if (!(error instanceof GatewayError)) {
+    where?.log?.error({ err: error, reqId: where.requestId }, 'request failed');
     return {
       kind: 'result',
       result: {
