@@ -1,13 +1,42 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle, Route } from '../bundle/types.js';
-import { fixtureBundle, startTestRuntime, type TestRuntime, withId } from './helpers/runtime.js';
+import { fixtureBundle, ORDERS_TOKEN, startTestRuntime, type TestRuntime, withId } from './helpers/runtime.js';
+
+/** Requests to `/hang` the upstream has seen, resolved when the gateway closes them. */
+const hangs: Array<{ closed: Promise<void> }> = [];
+let hangSeen: (() => void) | null = null;
 
 /** An upstream that misbehaves on purpose, one way per path. */
 function faultyUpstream(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     switch (req.url) {
+      case '/trickle': {
+        // A byte every 50 ms, each inside the route's timeout: only an overall deadline stops it.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('[');
+        let n = 0;
+        const tick = setInterval(() => {
+          n++;
+          if (n >= 80 || res.destroyed) {
+            clearInterval(tick);
+            if (!res.destroyed) res.end('1]');
+            return;
+          }
+          res.write('1,');
+        }, 50);
+        res.once('close', () => clearInterval(tick));
+        return;
+      }
+      case '/hang':
+        // Never answers; records when the gateway gives up on the request.
+        hangs.push({ closed: new Promise<void>((r) => res.once('close', () => r())) });
+        hangSeen?.();
+        return;
       case '/slow':
         // Never answers within the route's timeout; the socket is closed at teardown.
         return;
@@ -82,8 +111,11 @@ beforeAll(async () => {
   rt = await startTestRuntime({
     bundle: (url) => {
       const base = fixtureBundle(url);
-      const extra = ['slow', 'reset', 'boom', 'html', 'badjson', 'fine', 'hop'].map((n) => faultRoute(n, faulty.url));
+      const extra = ['slow', 'reset', 'boom', 'html', 'badjson', 'fine', 'hop', 'trickle'].map((n) => faultRoute(n, faulty.url));
       extra.push({ ...faultRoute('refused', refusedUrl), id: 'faults.refused' });
+      // Long enough that only the client going away can end it within the test.
+      extra.push(faultRoute('hang', faulty.url, 60_000));
+      extra.push(faultRoute('badurl', 'http://[not-an-address'));
       const b: Bundle = { ...base, routes: [...base.routes, ...extra].sort((x, y) => (x.id < y.id ? -1 : 1)) };
       return withId(b);
     },
@@ -109,6 +141,8 @@ describe('upstream faults: each a clear error, and the gateway keeps serving', (
     ['boom', 502, 'upstream_error'],
     ['html', 502, 'upstream_bad_response'],
     ['badjson', 502, 'upstream_bad_response'],
+    ['trickle', 504, 'upstream_timeout'],
+    ['badurl', 502, 'upstream_unavailable'],
   ];
   for (const [name, status, code] of cases) {
     it(`${name} → ${status} ${code}`, async () => {
@@ -136,6 +170,62 @@ describe('upstream faults: each a clear error, and the gateway keeps serving', (
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('client disconnect', () => {
+  it('aborts the upstream request when the REST client goes away', async () => {
+    const seen = new Promise<void>((r) => {
+      hangSeen = r;
+    });
+    const client = new AbortController();
+    const pending = fetch(`${rt.url}/faults/hang`, { signal: client.signal }).catch((err: unknown) => err);
+    await seen;
+    hangSeen = null;
+    client.abort();
+    expect(await pending).toBeInstanceOf(Error);
+    // The upstream sees its request closed (the route timeout is 60 s, so only the abort can do this).
+    await hangs[hangs.length - 1]?.closed;
+    expect(hangs.length).toBe(1);
+    expect((await fetch(`${rt.url}/faults/fine`)).status).toBe(200);
+  });
+});
+
+describe('secrets are read per activation', () => {
+  it('a secret file added after start is used once the next (changed) bundle activates', async () => {
+    const secretsDir = await mkdtemp(join(tmpdir(), 'uac-secrets-'));
+    const other = await startTestRuntime({ env: { UAC_SECRET_ORDERS_TOKEN: undefined }, gateway: { secretsDir } });
+    try {
+      const get = () => fetch(`${other.url}/shop/orders/ord_1001`, { headers: { 'x-api-key': 'uac_demo_acme_0123456789abcdef' } });
+      const before = await get();
+      expect(before.status).toBe(500);
+      expect(((await before.json()) as { code: string }).code).toBe('secret_unavailable');
+
+      await writeFile(join(secretsDir, 'ORDERS_TOKEN'), `${ORDERS_TOKEN}\n`);
+      const outcome = await other.publish(fixtureBundle(other.upstream.url, { revision: 'rotated' }));
+      expect(outcome.kind).toBe('swapped');
+      expect(other.gateway.runtime.current()?.warnings).toEqual([]);
+      const after = await get();
+      expect(after.status).toBe(200);
+      expect(other.upstream.received.at(-1)?.headers.authorization).toBe(`Bearer ${ORDERS_TOKEN}`);
+    } finally {
+      await other.close();
+      await rm(secretsDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('authorization schemes', () => {
+  it('a non-Bearer Authorization header is 401 unauthorized with WWW-Authenticate, not anonymous', async () => {
+    const res = await fetch(`${rt.url}/catalog/products`, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="uac"/);
+    const body = (await res.json()) as { code: string; detail: string };
+    expect(body.code).toBe('unauthorized');
+    expect(JSON.stringify(body)).not.toContain('dXNlcjpwYXNz');
+    // Without the header the same public route still answers anonymously.
+    expect((await fetch(`${rt.url}/catalog/products`)).status).toBe(200);
   });
 });
 
