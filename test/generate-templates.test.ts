@@ -12,6 +12,7 @@ import type { Bundle } from '../bundle/types.js';
 import { findTarget, GenerateError, generate, repoRelativeDir } from '../compiler/generate/index.js';
 import { builtinTemplatesDir } from '../compiler/generate/templates.js';
 import { REPO_ROOT } from './helpers/cli.js';
+import { thrown } from './helpers/errors.js';
 
 const BUNDLE = JSON.parse(readFileSync(join(REPO_ROOT, 'test/golden/generate/handmade-bundle.json'), 'utf8')) as Bundle;
 
@@ -27,15 +28,7 @@ function templatesDir(files: Record<string, string>): string {
   return dir;
 }
 
-function failure(fn: () => unknown): GenerateError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof GenerateError) return err;
-    throw err;
-  }
-  throw new Error('expected a GenerateError');
-}
+const failure = (fn: () => unknown): GenerateError => thrown(GenerateError, fn);
 
 describe('shipped templates', () => {
   it('are found from the source layout and from dist/ without a copy step', () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GenerateError } from '../compiler/generate/index.js';
 import { toStdout, writeFiles } from '../compiler/generate/write.js';
+import { thrown } from './helpers/errors.js';
 
 const ONE = [{ path: 'openapi.yaml', content: 'openapi: 3.1.0\n' }];
 const MANY = [
@@ -25,15 +26,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function failure(fn: () => unknown): GenerateError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof GenerateError) return err;
-    throw err;
-  }
-  throw new Error('expected a GenerateError');
-}
+const failure = (fn: () => unknown): GenerateError => thrown(GenerateError, fn);
 
 describe('writeFiles', () => {
   it('writes a single-file target to the named file, creating folders', () => {
