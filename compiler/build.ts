@@ -236,43 +236,12 @@ function withId(body: Omit<Bundle, 'id'>): { bundle: Bundle; text: string } {
   const members = Object.keys(record)
     .filter((k) => record[k] !== undefined)
     .sort()
-    .map((k) => ({ key: k, text: `${JSON.stringify(k)}:${fastCanonicalJson(record[k])}` }));
+    .map((k) => ({ key: k, text: `${JSON.stringify(k)}:${canonicalJson(record[k])}` }));
   const id = `sha256:${sha256Hex(`{${members.map((m) => m.text).join(',')}}`)}`;
   const idMember = { key: 'id', text: `"id":${JSON.stringify(id)}` };
   const all = [...members, idMember].sort((a, b) => (a.key < b.key ? -1 : 1));
   const bundle = { ...body, id } as Bundle;
   return { bundle, text: `{${all.map((m) => m.text).join(',')}}` };
-}
-
-const ARRAY_INDEX = /^(0|[1-9]\d*)$/;
-
-/**
- * `canonicalJson`, the same bytes, about a third faster on big bundles: a copy
- * with keys inserted in sorted order goes through the native JSON.stringify.
- * Engines list array-index keys (`"200"`) first whatever the insertion order,
- * and `__proto__` cannot be inserted plainly, so a value holding either, or a
- * non-finite number, takes the reference encoder. A test holds both equal.
- */
-export function fastCanonicalJson(value: unknown): string {
-  let fallback = false;
-  const sorted = (v: unknown): unknown => {
-    if (typeof v === 'number' && !Number.isFinite(v)) fallback = true;
-    if (v === null || typeof v !== 'object' || fallback) return v;
-    if (Array.isArray(v)) return v.map(sorted);
-    const obj = v as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(obj).sort()) {
-      if (ARRAY_INDEX.test(k) || k === '__proto__') fallback = true;
-      const x = obj[k];
-      if (x !== undefined) out[k] = sorted(x);
-    }
-    return out;
-  };
-  const copy = sorted(value);
-  if (fallback || value === undefined || typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
-    return canonicalJson(value);
-  }
-  return JSON.stringify(copy);
 }
 
 /**
