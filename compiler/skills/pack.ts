@@ -4,9 +4,9 @@
  * with its sha256 and size (UTF-8 text as is, anything else base64), and the
  * tools a skill names must be tools of the bundle (UAC354).
  */
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { sha256Hex } from '../../bundle/canonical.js';
 import type { Prompt, Skill, SkillFile } from '../../bundle/types.js';
 import type { ContractDocument } from '../model.js';
 import type { Location, Problem } from '../problems.js';
@@ -70,7 +70,7 @@ export function frontmatterErrors(fm: unknown, folder: string): string[] {
 }
 
 function fileEntry(rel: string, bytes: Buffer): SkillFile {
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = sha256Hex(bytes);
   let text: string | null = null;
   if (!bytes.includes(0)) {
     try {
