@@ -5,7 +5,7 @@
  * errors (e.g. the folder does not exist).
  */
 import * as path from 'node:path';
-import { loadRepository, RepositoryNotFoundError } from '../compiler/load/index.js';
+import { type LoadedRepository, loadRepository, RepositoryNotFoundError } from '../compiler/load/index.js';
 import { hasErrors, type Problem, sortProblems } from '../compiler/problems.js';
 import { validateContracts } from '../compiler/validate/index.js';
 import { formatProblems, type OutputFormat, OUTPUT_FORMATS } from '../compiler/validate/report.js';
@@ -23,12 +23,12 @@ Options:
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O error.`;
 
-/** Everything `uac build` would report (it loads and validates again, then imports and synthesizes). */
-async function compileProblems(dir: string, env: string | undefined): Promise<Problem[]> {
-  const { compileRepo } = await import('../compiler/build.js');
+/** What compiling adds (OpenAPI import, tool synthesis, client limits) for contracts that validated: everything `uac build` would report. */
+async function compileProblems(repo: LoadedRepository, env: string | undefined): Promise<Problem[]> {
+  const { compileContracts } = await import('../compiler/build.js');
   const progress = process.stderr.isTTY ? (m: string) => process.stderr.write(`\r\x1b[2K${m}`) : undefined;
   // openapiLint: structural OpenAPI checks (UAC212) cost seconds on large documents, so only validate runs them.
-  const { problems } = await compileRepo(dir, { openapiLint: true, ...(env !== undefined ? { env } : {}), ...(progress ? { progress } : {}) });
+  const { problems } = await compileContracts(repo, { openapiLint: true, ...(env !== undefined ? { env } : {}), ...(progress ? { progress } : {}) });
   if (progress) process.stderr.write('\r\x1b[2K');
   return problems;
 }
@@ -48,7 +48,7 @@ export async function run(argv: string[]): Promise<number> {
     root = repo.root;
     problems = [...repo.problems, ...validateContracts(repo, { env })];
     // Contracts are sound: compile them too, so OpenAPI and tool-synthesis problems show.
-    if (!hasErrors(problems)) problems = await compileProblems(dir, env);
+    if (!hasErrors(problems)) problems.push(...(await compileProblems(repo, env)));
   } catch (err) {
     if (err instanceof RepositoryNotFoundError) {
       process.stderr.write(`uac validate: ${err.message}\n`);

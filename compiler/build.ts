@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { canonicalJson, sha256Hex } from '../bundle/canonical.js';
 import { BUNDLE_FORMAT, type Bundle, type Prompt, type Route, type Skill, type Tool } from '../bundle/types.js';
-import { loadRepository } from './load/index.js';
+import { type LoadedRepository, loadRepository } from './load/index.js';
 import type { ContractDocument, Kind, ProjectSpec } from './model.js';
 import { hasErrors, type Location, type Problem, sortProblems } from './problems.js';
 import { checkSkillTools, packSkill } from './skills/pack.js';
@@ -106,13 +106,24 @@ export async function sourceRevision(dir: string, files: readonly string[]): Pro
   }
 }
 
-export async function compileRepo(dir: string, opts: CompileOptions = {}): Promise<CompileResult> {
-  const repo = await loadRepository(dir);
+/** Problems of loading and validating `repo` (validation only runs on a repository that loaded cleanly). */
+export function checkContracts(repo: LoadedRepository, opts: { env?: string } = {}): Problem[] {
   const problems: Problem[] = [...repo.problems];
   if (!hasErrors(problems)) problems.push(...validateContracts(repo, opts.env ? { env: opts.env } : {}));
-  // Later stages read validated documents only.
-  if (hasErrors(problems)) return { bundle: null, problems: sortProblems(problems) };
+  return problems;
+}
 
+/** The bundle's compiled tables, before the source revision and the id are added. */
+type Compiled = Omit<Bundle, 'id' | 'source'>;
+
+/**
+ * Everything after validation: OpenAPI import, tool and route synthesis,
+ * skills, tables. `repo` must have passed `checkContracts` without errors.
+ * `compiled` is null when any problem is an error. `uac validate` stops here:
+ * it needs the problems, not the bundle's revision or encoding.
+ */
+export async function compileContracts(repo: LoadedRepository, opts: CompileOptions = {}): Promise<{ compiled: Compiled | null; problems: Problem[] }> {
+  const problems: Problem[] = [];
   const docs = repo.docs;
   const projectDoc = ofKind(docs, 'Project')[0]!;
   const project = projectDoc.spec as ProjectSpec;
@@ -199,14 +210,13 @@ export async function compileRepo(dir: string, opts: CompileOptions = {}): Promi
   prompts.sort(byKey((p) => p.name));
 
   const sorted = sortProblems(dedupe(problems));
-  if (hasErrors(sorted)) return { bundle: null, problems: sorted };
+  if (hasErrors(sorted)) return { compiled: null, problems: sorted };
 
   const policies = policyTable(ofKind(docs, 'Policy'));
-  const body: Omit<Bundle, 'id'> = {
+  const compiled: Compiled = {
     format: BUNDLE_FORMAT,
     project: projectDoc.metadata.name,
     environment: envName,
-    source: await sourceRevision(repo.root, repo.readPaths()),
     compiler: COMPILER_ID,
     tools,
     prompts,
@@ -218,10 +228,22 @@ export async function compileRepo(dir: string, opts: CompileOptions = {}): Promi
     auth: authConfig(project, policies),
     clients,
   };
-  const { bundle, text } = withId(body);
-  FILE_TEXT.set(bundle, text);
-  return { bundle, problems: sorted };
+  return { compiled, problems: sorted };
 }
+
+export async function compileRepo(dir: string, opts: CompileOptions = {}): Promise<CompileResult> {
+  const repo = await loadRepository(dir);
+  const checked = checkContracts(repo, opts);
+  // Later stages read validated documents only.
+  if (hasErrors(checked)) return { bundle: null, problems: sortProblems(checked) };
+  const { compiled, problems } = await compileContracts(repo, opts);
+  const all = sortProblems([...checked, ...problems]);
+  if (!compiled) return { bundle: null, problems: all };
+  const { bundle, text } = withId({ ...compiled, source: await sourceRevision(repo.root, repo.readPaths()) });
+  FILE_TEXT.set(bundle, text);
+  return { bundle, problems: all };
+}
+
 
 /** File texts of bundles compiled in this process (the canonical encoding is the costly part of a build). */
 const FILE_TEXT = new WeakMap<Bundle, string>();
