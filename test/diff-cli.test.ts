@@ -157,7 +157,7 @@ describe('uac diff CLI', { timeout: 120_000 }, () => {
     expect(report.failed).toBe(false);
   });
 
-  it('reports a base that does not compile, still shows the head problems, and exits 1', async () => {
+  it('reports a base that does not compile, still shows the head problems, and exits 1 (0 with --fail-on none)', async () => {
     const r = await repo();
     await r.edit({ [O]: rep('policies: [standard, strict]', 'policies: [standard, missing-policy]') });
     await r.commit('break the base');
@@ -183,6 +183,13 @@ describe('uac diff CLI', { timeout: 120_000 }, () => {
     expect(md.code).toBe(1);
     expect(md.stdout).toContain('the base revision does not compile');
     expect(md.stdout).toMatch(/Problems in the base revision[\s\S]*`contracts\/apis\/orders\.yaml` \| \d+:\d+ \| UAC1\d\d \|/);
+    // The PR that repairs a broken base can pass; a broken head still cannot.
+    const repair = await diffJson(r, ['--base', 'HEAD~2', '--fail-on', 'none']);
+    expect(repair.code).toBe(0);
+    expect(repair.report).toMatchObject({ status: 'base-failed', failed: false, findings: [] });
+    const brokenHead = await diffJson(r, ['--base', 'HEAD~1', '--head', 'HEAD~1', '--fail-on', 'none']);
+    expect(brokenHead.code).toBe(1);
+    expect(brokenHead.report.status).toBe('head-failed');
   });
 
   it('reports a head that does not compile with its problems, located in the repository', async () => {

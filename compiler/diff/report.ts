@@ -32,7 +32,11 @@ export interface DiffReport {
   base: RevisionInfo;
   head: RevisionInfo;
   failOn: FailOn;
-  /** True when the exit code is 1: a side did not compile, or a finding at or above failOn is not accepted. */
+  /**
+   * True when the exit code is 1: the head did not compile, the base did not
+   * compile (unless failOn is `none`: the PR repairing a broken base must be
+   * able to pass), or a finding at or above failOn is not accepted.
+   */
   failed: boolean;
   /** Counts of findings not accepted, by level, plus the accepted ones. */
   summary: { breaking: number; warning: number; info: number; accepted: number };
@@ -61,7 +65,7 @@ export function buildReport(input: { base: RevisionInfo; head: RevisionInfo; dif
     base,
     head,
     failOn,
-    failed: status !== 'compared' || failing,
+    failed: status === 'head-failed' || (status === 'base-failed' && failOn !== 'none') || failing,
     summary,
     findings,
     cost: status === 'compared' ? (diff?.cost ?? null) : null,
