@@ -244,7 +244,6 @@ export async function compileRepo(dir: string, opts: CompileOptions = {}): Promi
   return { bundle, problems: all };
 }
 
-
 /** File texts of bundles compiled in this process (the canonical encoding is the costly part of a build). */
 const FILE_TEXT = new WeakMap<Bundle, string>();
 

@@ -4,9 +4,10 @@
 // file loads in ~100 ms (see compiler/openapi/redocly.ts).
 // Usage: node scripts/bundle-redocly.mjs [outDir]   (default: dist)
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = resolve(process.argv[2] ?? resolve(root, 'dist'));
 const target = resolve(outDir, 'compiler/openapi/redocly.js');
 await build({
