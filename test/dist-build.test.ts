@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileRepo } from '../compiler/build.js';
-import { apiDoc, openapi, writeRepo } from './fixtures/openapi/repo.js';
+import { withParams, writeRepo } from './fixtures/openapi/repo.js';
 import { REPO_ROOT, runCli } from './helpers/cli.js';
 
 const run = promisify(execFile);
@@ -64,20 +64,8 @@ describe('the built package', () => {
   });
 
   it('reports the same unresolvable $ref as the source (UAC204 in the referencing file)', async () => {
-    const dir = writeRepo(
-      {
-        'api.yaml': apiDoc({ openapi: 'oa/main.yaml' }),
-        'oa/main.yaml': openapi(`  /a:
-    get:
-      operationId: getA
-      parameters:
-        - $ref: 'parts/params.json#/Missing'
-      responses: { '200': { description: ok } }
-`),
-        'oa/parts/params.json': '{ "Limit": { "name": "limit", "in": "query", "schema": { "type": "integer" } } }\n',
-      },
-      'uac-dist-',
-    );
+    // params.json has no `Limit`: the $ref's pointer resolves to nothing.
+    const dir = writeRepo(withParams('{ "Other": { "name": "limit", "in": "query", "schema": { "type": "integer" } } }\n', {}, 'params.json'), 'uac-dist-');
     scratch.push(dir);
     const built = await builtCli(['validate', dir, '--format', 'json']);
     const source = await runCli(['validate', dir, '--format', 'json']);

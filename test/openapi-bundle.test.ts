@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compileRepo } from '../compiler/build.js';
 import type { Problem } from '../compiler/problems.js';
 import { CODES } from '../compiler/validate/codes/index.js';
-import { apiDoc, openapi, writeRepo } from './fixtures/openapi/repo.js';
+import { apiDoc, openapi, withParams, writeRepo } from './fixtures/openapi/repo.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -30,25 +30,6 @@ function only(problems: Problem[], code: string): Problem {
   const found = problems.filter((p) => p.code === code);
   expect(found, JSON.stringify(problems, null, 1)).toHaveLength(1);
   return found[0]!;
-}
-
-/**
- * A root document whose one operation takes its parameters from `oa/parts/<file>`
- * (`.json` for files the contract loader must not see first: it checks every YAML file).
- */
-function withParams(params: string, extra: Record<string, string> = {}, file = 'params.yaml'): Record<string, string> {
-  return {
-    'api.yaml': apiDoc({ openapi: 'oa/main.yaml' }),
-    'oa/main.yaml': openapi(`  /a:
-    get:
-      operationId: getA
-      parameters:
-        - $ref: 'parts/${file}#/Limit'
-      responses: { '200': { description: ok } }
-`),
-    [`oa/parts/${file}`]: params,
-    ...extra,
-  };
 }
 
 describe('multi-file OpenAPI: problems located in the file holding the $ref', () => {
